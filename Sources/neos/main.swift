@@ -1,0 +1,3 @@
+import NeosCLI
+
+NeosCommand.main()

@@ -1,0 +1,49 @@
+import XCTest
+@testable import HistFactory
+
+/// The neos-like model of the reference notes (§3.11): signal [5, 10] with normfactor μ,
+/// background [50, 60] with histosys hi [55, 62], lo [46, 59]; numbers from pyhf 0.7.6.
+final class NeosLikeModelTests: XCTestCase {
+    static let workspace = Workspace(
+        channels: [.init(name: "singlechannel", samples: [
+            .init(name: "signal", data: [5, 10], modifiers: [.init(name: "mu", kind: .normfactor)]),
+            .init(name: "background", data: [50, 60], modifiers: [
+                .init(name: "correlated_bkg_uncertainty", kind: .histosys(hiData: [55, 62], loData: [46, 59])),
+            ]),
+        ])],
+        observations: [.init(name: "singlechannel", data: [55, 70])],
+        measurements: [.init(name: "m", config: .init(poi: "mu"))]
+    )
+
+    func testLayoutMatchesPyhf() throws {
+        let model = try Model(workspace: Self.workspace)
+        XCTAssertEqual(model.parameterNames, ["correlated_bkg_uncertainty", "mu"])
+        XCTAssertEqual(model.poiIndex, 1)
+        XCTAssertEqual(model.suggestedInit, [0, 1])
+        XCTAssertEqual(model.suggestedBounds, [Bounds(-5, 5), Bounds(0, 10)])
+        XCTAssertEqual(model.auxdata, [0])
+    }
+
+    func testLogpdfAndExpectedData() throws {
+        let model = try Model(workspace: Self.workspace)
+        XCTAssertEqual(model.expectedData([0, 1]), [55, 70, 0])
+        XCTAssertEqual(model.expectedData([0, 0]), [50, 60, 0])
+        XCTAssertEqual(model.logpdf([0, 1], data: [55, 70, 0]), -6.887435416168, accuracy: 1e-11)
+        XCTAssertEqual(model.logpdf([0, 0], data: [50, 60, 0]), -6.763054903916, accuracy: 1e-11)
+    }
+
+    /// On Asimov data the Hessian of the NLL is the Fisher information Σ_b ∂ν_b ∂ν_bᵀ / ν_b + 1/σ²,
+    /// with ∂ν/∂α = (hi − lo)/2 (code4p slope at 0) and ∂ν/∂μ = signal; pyhf's (jax) Hessian of the
+    /// notes agrees to the 1e-7 its printout carries.
+    func testHessianIsTheFisherInformationOnAsimovData() throws {
+        let model = try Model(workspace: Self.workspace)
+        let h = model.negativeLogLikelihood([0, 1], data: [55, 70, 0], order: 2).hessian!
+        let dAlpha = [4.5, 1.5], dMu = [5.0, 10.0], rate = [55.0, 70.0]
+        XCTAssertEqual(h[0, 0], 1 + (0..<2).map { dAlpha[$0] * dAlpha[$0] / rate[$0] }.reduce(0, +), accuracy: 1e-14)
+        XCTAssertEqual(h[0, 1], (0..<2).map { dAlpha[$0] * dMu[$0] / rate[$0] }.reduce(0, +), accuracy: 1e-14)
+        XCTAssertEqual(h[1, 0], h[0, 1])
+        XCTAssertEqual(h[1, 1], (0..<2).map { dMu[$0] * dMu[$0] / rate[$0] }.reduce(0, +), accuracy: 1e-14)
+        XCTAssertEqual(h[0, 0], 1.4003255, accuracy: 1e-6)
+        XCTAssertEqual(h[1, 1], 1.88312015, accuracy: 1e-5)
+    }
+}
