@@ -11,7 +11,7 @@ extension Series {
       element.attributes += [("stroke-width", "1.2"), ("stroke-dasharray", "5 4")]
     case .line(_, _, dashed: true):
       element.attributes += [("stroke-width", "1.8"), ("stroke-dasharray", "6 4")]
-    case .line, .points, .band:
+    default:
       element.attributes.append(("stroke-width", "1.8"))
     }
     return element
