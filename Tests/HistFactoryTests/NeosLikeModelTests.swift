@@ -47,3 +47,49 @@ final class NeosLikeModelTests: XCTestCase {
         XCTAssertEqual(h[1, 1], 1.88312015, accuracy: 1e-5)
     }
 }
+
+extension NeosLikeModelTests {
+    func testFitsReproducePyhf() throws {
+        let model = try Model(workspace: Self.workspace)
+        let free = model.fit(data: [55, 70, 0])
+        XCTAssertTrue(free.converged)
+        XCTAssertEqual(free.parameters[0], 0, accuracy: 1e-9)
+        XCTAssertEqual(free.parameters[1], 1, accuracy: 1e-9)
+        // σ_μ at μ = 1 on Asimov μ = 1 data, from the notes (pyhf inv(−H)).
+        XCTAssertEqual(free.uncertainties[1], 0.7891862, accuracy: 1e-6)
+        XCTAssertEqual(free.uncertainties[0], 0.9151747, accuracy: 1e-6)
+        let conditional = try model.fixedPOIFit(poiValue: 1, data: [50, 60, 0])
+        // The notes quote pyhf's default SLSQP result −0.37717, which stops early; the exact
+        // stationary point (brentq on ∂NLL/∂α = 0 to 1e-14 in scipy) is −0.377255040212442.
+        XCTAssertEqual(conditional.parameters[0], -0.377255040212442, accuracy: 1e-11)
+        XCTAssertEqual(conditional.parameters[0], -0.3771724283, accuracy: 1e-4)
+        XCTAssertEqual(model.negativeLogLikelihood(conditional.parameters, data: [50, 60, 0]).gradient[0], 0, accuracy: 1e-11)
+        let unconditional = model.fit(data: [50, 60, 0], computeUncertainties: false)
+        XCTAssertEqual(conditional.twiceNLL - unconditional.twiceNLL, 1.743897309, accuracy: 1e-8)
+    }
+}
+
+extension NeosLikeModelTests {
+    /// On background-only Asimov data the observed CLs is the median expected one,
+    /// 2(1 − Φ(√q_{1,A})) (notes §3.11, pyhf 0.7.6).
+    func testHypotestOnAsimovData() throws {
+        let model = try Model(workspace: Self.workspace)
+        for statistic in [TestStatistic.q, .qtilde] {
+            let calculator = try AsymptoticCalculator(model: model, data: [50, 60, 0], statistic: statistic)
+            let result = try calculator.hypotest(poiValue: 1)
+            XCTAssertEqual(result.observed, 0.1866457686, accuracy: 1e-6)
+            let expected = [0.01974379326, 0.06400740678, 0.1866457686, 0.4448464922, 0.7690645334]
+            for (ours, theirs) in zip(result.expectedBand, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6) }
+        }
+        let discovery = try AsymptoticCalculator(model: model, data: [55, 70, 0], statistic: .q0).hypotest(poiValue: 0)
+        XCTAssertEqual(discovery.observedStatistic, 1.651200266, accuracy: 1e-6)
+        XCTAssertEqual(discovery.observed, 0.09939782357, accuracy: 1e-7)
+        XCTAssertEqual(discovery.observedSignificance, 1.284990376, accuracy: 1e-6)
+    }
+
+    func testFisherUncertaintyAtNominal() throws {
+        let model = try Model(workspace: Self.workspace)
+        let fisher = try model.fisherInformation()
+        XCTAssertEqual(fisher.poiUncertainty!, 0.7891862, accuracy: 1e-6)
+    }
+}
