@@ -22,6 +22,9 @@ public enum InterpolationCode: String, CaseIterable, Sendable, Codable {
     /// True for the codes that interpolate a ratio (1, 4), false for those that add a difference.
     public var isMultiplicative: Bool { self == .code1 || self == .code4 }
 
+    /// code0 and code1 switch branch at α = 0, where the slope jumps.
+    public var hasKinkAtZero: Bool { self == .code0 || self == .code1 }
+
     /// The interpolated template I(α) with dI/dα and d²I/dα².
     public func interpolate(_ alpha: Double, lo: Double, nominal: Double, hi: Double) -> Derivatives {
         TemplateInterpolator(code: self, lo: lo, nominal: nominal, hi: hi).value(at: alpha)

@@ -39,6 +39,24 @@ public struct Model: Sendable {
         self.templates = templates
         self.parameterNames = parameterSets.flatMap(\.componentNames)
         self.constrainedSets = parameterSets.filter(\.isConstrained)
+        self.kinkedParameters = Self.parametersWithKinks(templates)
+    }
+
+    /// Parameters interpolated with a code that has a kink at 0 (code0, code1): there the
+    /// likelihood may have its minimum on the kink, where Newton steps do not apply.
+    let kinkedParameters: Set<Int>
+
+    private static func parametersWithKinks(_ templates: [SampleTemplate]) -> Set<Int> {
+        var result = Set<Int>()
+        for template in templates {
+            for case let .interpolated(p, bins) in template.factors where bins.first?.code.hasKinkAtZero == true {
+                result.insert(p)
+            }
+            for delta in template.deltas where delta.bins.first?.code.hasKinkAtZero == true {
+                result.insert(delta.parameter)
+            }
+        }
+        return result
     }
 
     /// Flat parameter names, `name[i]` for bin-wise sets (pyhf `config.par_names`).

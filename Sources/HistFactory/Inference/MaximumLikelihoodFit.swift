@@ -103,17 +103,19 @@ struct BoundedMinimizer {
         return theta
     }
 
-    /// Newton steps on the parameters away from their bounds, with backtracking so that −log L
-    /// never increases. Returns whether the projected gradient reached the tolerance.
+    /// Newton steps on the parameters away from their bounds and kinks, with backtracking so that
+    /// −log L never increases. Returns whether the projected gradient reached the tolerance.
     mutating func polish(_ theta: inout [Double]) -> (converged: Bool, gradientNorm: Double) {
         var current = model.negativeLogLikelihood(theta, data: data, order: 2)
-        var norm = Double.infinity
+        var inner = free
         for _ in 0..<30 {
-            let active = free.filter { isHeldAtBound($0, theta[$0], current.gradient[$0]) }
-            for i in active { theta[i] = current.gradient[i] > 0 ? settings.bounds[i].lower : settings.bounds[i].upper }
-            let inner = free.filter { !active.contains($0) }
-            norm = inner.map { abs(current.gradient[$0]) }.max() ?? 0
-            if norm < Self.gradientTolerance { return (true, norm) }
+            current = snapToKinks(&theta, current)
+            let held = free.filter { isHeldAtBound($0, theta[$0], current.gradient[$0]) || isTrappedInKink($0, theta, current) }
+            for i in held where model.kinkedParameters.contains(i) == false || theta[i] != 0 {
+                theta[i] = current.gradient[i] > 0 ? settings.bounds[i].lower : settings.bounds[i].upper
+            }
+            inner = free.filter { !held.contains($0) }
+            if inner.map({ abs(current.gradient[$0]) }).max() ?? 0 < Self.gradientTolerance { break }
             guard let inverse = try? current.hessian!.submatrix(keeping: inner).choleskyInverse() else { break }
             let step = inverse.multiply(inner.map { -current.gradient[$0] })
             var scale = 1.0
@@ -135,9 +137,31 @@ struct BoundedMinimizer {
             iterations += 1
             if !accepted { break }
         }
-        let inner = free.filter { !isHeldAtBound($0, theta[$0], current.gradient[$0]) }
-        norm = inner.map { abs(current.gradient[$0]) }.max() ?? 0
+        let norm = inner.map { abs(current.gradient[$0]) }.max() ?? 0
         return (norm < 1e-6, norm)
+    }
+
+    /// Puts kinked parameters that BFGS left within 1e-6 of their kink onto it, so the kink test
+    /// below can see both one-sided slopes.
+    private func snapToKinks(_ theta: inout [Double], _ current: LikelihoodDerivatives) -> LikelihoodDerivatives {
+        let near = free.filter { model.kinkedParameters.contains($0) && theta[$0] != 0 && abs(theta[$0]) < 1e-6 }
+        guard !near.isEmpty else { return current }
+        var trial = theta
+        for i in near { trial[i] = 0 }
+        let candidate = model.negativeLogLikelihood(trial, data: data, order: 2)
+        guard candidate.value <= current.value + 1e-12 * abs(current.value) else { return current }
+        theta = trial
+        return candidate
+    }
+
+    /// A kinked parameter at 0 whose one-sided slopes both point into the kink: the minimum in
+    /// that direction is the kink itself. At α = 0 the interpolation uses its lower branch, so
+    /// `current` holds the left slope; the right slope is evaluated just above 0.
+    private func isTrappedInKink(_ i: Int, _ theta: [Double], _ current: LikelihoodDerivatives) -> Bool {
+        guard model.kinkedParameters.contains(i), theta[i] == 0, current.gradient[i] <= 0 else { return false }
+        var right = theta
+        right[i] = .leastNormalMagnitude
+        return model.negativeLogLikelihood(right, data: data, order: 1).gradient[i] >= 0
     }
 
     /// A parameter at (or within 1e-9 of the width of) a bound, pushed outward by the gradient.
