@@ -10,15 +10,32 @@ extension Model {
     /// transformation MINUIT uses for bounded parameters), then Newton steps with the analytic
     /// Hessian on the parameters not held at a bound, which take the gradient to machine
     /// precision. Uncertainties come from the inverse Hessian over the free parameters.
+    ///
+    /// With code0/code1 interpolation the likelihood is only piecewise smooth and can have a local
+    /// minimum on each side of a kink; the fit then restarts from the mirror image of each kinked
+    /// parameter and keeps the lowest minimum.
     public func fit(data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = true) -> FitResult {
         let settings = settings ?? FitSettings(model: self)
         var minimizer = BoundedMinimizer(model: self, data: data, settings: settings)
-        var theta = minimizer.minimize()
-        let polish = minimizer.polish(&theta)
-        let value = negativeLogLikelihood(theta, data: data, order: 0).value
+        var best = minimizer.minimum(from: settings.initialValues)
+        let kinked = minimizer.free.filter { kinkedParameters.contains($0) }
+        for _ in 0..<(kinked.isEmpty ? 0 : 2) {
+            var improved = false
+            for i in kinked {
+                var start = best.theta
+                let mirrored = abs(start[i]) >= 0.2 ? -start[i] : (start[i] > 0 ? -0.5 : 0.5)
+                start[i] = min(settings.bounds[i].upper, max(settings.bounds[i].lower, mirrored))
+                let candidate = minimizer.minimum(from: start)
+                if candidate.value < best.value - 1e-9 * max(1, abs(best.value)) {
+                    best = candidate
+                    improved = true
+                }
+            }
+            if !improved { break }
+        }
         var result = FitResult(
-            parameters: theta, uncertainties: Array(repeating: 0, count: parameterCount), covariance: nil,
-            twiceNLL: 2 * value, converged: polish.converged, gradientNorm: polish.gradientNorm,
+            parameters: best.theta, uncertainties: Array(repeating: 0, count: parameterCount), covariance: nil,
+            twiceNLL: 2 * best.value, converged: best.converged, gradientNorm: best.gradientNorm,
             iterations: minimizer.iterations
         )
         if computeUncertainties { result.addUncertainties(model: self, data: data, free: minimizer.free) }
@@ -77,9 +94,17 @@ struct BoundedMinimizer {
         return Foundation.asin(min(1, max(-1, scaled)))
     }
 
+    /// A local minimum from `start`: BFGS, then the Newton polish.
+    mutating func minimum(from start: [Double]) -> (theta: [Double], value: Double, converged: Bool, gradientNorm: Double) {
+        var theta = minimize(from: start)
+        let polished = polish(&theta)
+        let value = model.negativeLogLikelihood(theta, data: data, order: 0).value
+        return (theta, value, polished.converged, polished.gradientNorm)
+    }
+
     /// BFGS on the internal variables; returns the full parameter vector.
-    mutating func minimize() -> [Double] {
-        var theta = settings.initialValues
+    private mutating func minimize(from initial: [Double]) -> [Double] {
+        var theta = initial
         guard !free.isEmpty else { return theta }
         let start = free.map { toInternal(theta[$0], settings.bounds[$0]) }
         let (model, data, free, bounds, base) = (self.model, self.data, self.free, settings.bounds, theta)
@@ -98,14 +123,14 @@ struct BoundedMinimizer {
             }
             return nll.value
         }
-        iterations = result.iterations
+        iterations += result.iterations
         for (k, i) in free.enumerated() { theta[i] = toExternal(result.x[k], bounds[i]) }
         return theta
     }
 
     /// Newton steps on the parameters away from their bounds and kinks, with backtracking so that
     /// −log L never increases. Returns whether the projected gradient reached the tolerance.
-    mutating func polish(_ theta: inout [Double]) -> (converged: Bool, gradientNorm: Double) {
+    private mutating func polish(_ theta: inout [Double]) -> (converged: Bool, gradientNorm: Double) {
         var current = model.negativeLogLikelihood(theta, data: data, order: 2)
         var inner = free
         for _ in 0..<30 {
