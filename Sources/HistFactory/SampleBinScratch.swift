@@ -118,10 +118,11 @@ struct BinAccumulator {
     func finish(observed n: Double, into result: inout LikelihoodDerivatives) {
         result.value += rate - xlogy(n, rate) + logFactorial(n)
         guard order >= 1 else { return }
-        let w1 = 1 - n / rate
+        // An empty bin that expects nothing (n = ν = 0) contributes nothing, not 0/0.
+        let w1 = n == 0 ? 1 : 1 - n / rate
         for i in touched { result.gradient[i] += w1 * gradient[i] }
         guard order >= 2 else { return }
-        let w2 = n / (rate * rate)
+        let w2 = n == 0 ? 0 : n / (rate * rate)
         for (i, j, value) in hessian { result.hessian![i, j] += w1 * value }
         for i in touched {
             for j in touched { result.hessian![i, j] += w2 * gradient[i] * gradient[j] }

@@ -28,6 +28,9 @@ extension Model {
         let full = negativeLogLikelihood(theta, data: expectedData(theta), order: 2).hessian!
         let information = full.submatrix(keeping: free)
         let names = free.map { parameterNames[$0] }
+        guard information.elements.allSatisfy(\.isFinite) else {
+            throw WorkspaceError(at: "parameters \(theta)", "the Fisher information is not finite there (a bin with non-positive expected yield?)")
+        }
         guard let covariance = try? information.choleskyInverse() else {
             throw WorkspaceError(at: "parameter '\(Self.leastConstrained(information, names: names))'",
                                  "the Fisher information is singular: the Asimov data and constraints do not constrain this parameter (fix it or add a constraint)")
