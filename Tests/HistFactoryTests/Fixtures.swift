@@ -14,12 +14,16 @@ enum Fixtures {
         try JSONDecoder().decode(T.self, from: Data(contentsOf: url(relative)))
     }
 
-    /// The per-workspace fixture files (everything in fixtures/pyhf but the shared tables).
+    /// The per-workspace fixture files: fixtures/pyhf/*.json but the shared tables, and the ROOT
+    /// validation workspaces in fixtures/pyhf/validation/.
     static func caseFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url("pyhf").path)
-            .filter { $0.hasSuffix(".json") && !["interpolation.json", "root_validation.json"].contains($0) }
-            .sorted()
-            .map { "pyhf/\($0)" }
+        func list(_ folder: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: url(folder).path)
+                .filter { $0.hasSuffix(".json") && !["interpolation.json", "root_validation.json"].contains($0) }
+                .sorted()
+                .map { "\(folder)/\($0)" }
+        }
+        return try list("pyhf") + list("pyhf/validation")
     }
 
     static func model(workspace relative: String, codes: [String: String]) throws -> (Workspace, Model) {
