@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+@testable import GSL
+
+final class SpecialFunctionTests: XCTestCase {
+    func testNormalDistribution() {
+        XCTAssertEqual(NormalDistribution.cdf(0), 0.5, accuracy: 1e-16)
+        XCTAssertEqual(NormalDistribution.cdf(1.959963984540054), 0.975, accuracy: 1e-15)
+        XCTAssertEqual(NormalDistribution.upperTail(8), 6.220960574271785e-16, accuracy: 1e-28)
+        XCTAssertEqual(NormalDistribution.density(0), 1 / (2 * Double.pi).squareRoot(), accuracy: 1e-16)
+        for p in [1e-12, 0.01, 0.3, 0.5, 0.9] {
+            XCTAssertEqual(NormalDistribution.cdf(NormalDistribution.quantile(p)), p, accuracy: 1e-14 * max(1, p / 1e-12))
+            XCTAssertEqual(NormalDistribution.upperTail(NormalDistribution.upperQuantile(p)), p, accuracy: p * 1e-12)
+        }
+    }
+
+    func testLogGamma() {
+        XCTAssertEqual(SpecialFunctions.logGamma(1), 0, accuracy: 1e-15)
+        XCTAssertEqual(SpecialFunctions.logGamma(11), Foundation.log(3628800), accuracy: 1e-12)
+        XCTAssertEqual(SpecialFunctions.logGamma(0.5), 0.5 * Foundation.log(Double.pi), accuracy: 1e-14)
+        XCTAssertTrue(SpecialFunctions.logGamma(-1).isNaN)
+    }
+}
+
+final class OptimisationTests: XCTestCase {
+    func testBFGSFindsTheRosenbrockMinimum() {
+        let result = Minimizer.minimize(start: [-1.2, 1], gradientTolerance: 1e-8) { x, gradient in
+            let (a, b) = (x[0], x[1])
+            gradient[0] = -2 * (1 - a) - 400 * a * (b - a * a)
+            gradient[1] = 200 * (b - a * a)
+            return (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a)
+        }
+        XCTAssertTrue(result.converged, "status \(result.status) gradient \(result.gradient) after \(result.iterations)")
+        XCTAssertEqual(result.x[0], 1, accuracy: 1e-8)
+        XCTAssertEqual(result.x[1], 1, accuracy: 1e-8)
+    }
+
+    func testBrentRootAndBracketErrors() throws {
+        let root = try RootFinder.brent(lower: 0, upper: 1) { Foundation.cos($0) - $0 }
+        XCTAssertEqual(root, 0.7390851332151607, accuracy: 1e-12)
+        XCTAssertThrowsError(try RootFinder.brent(lower: 2, upper: 3) { $0 * $0 + 1 })
+    }
+}
+
+final class LinearAlgebraTests: XCTestCase {
+    func testCholeskyInverse() throws {
+        let a = Matrix([[4, 2, 0.6], [2, 5, 1], [0.6, 1, 3]])
+        let inverse = try a.choleskyInverse()
+        for i in 0..<3 {
+            for j in 0..<3 {
+                var product = 0.0
+                for k in 0..<3 { product += a[i, k] * inverse[k, j] }
+                XCTAssertEqual(product, i == j ? 1 : 0, accuracy: 1e-14)
+            }
+        }
+        XCTAssertThrowsError(try Matrix([[1, 2], [2, 1]]).choleskyInverse())
+    }
+
+    func testSymmetricEigen() {
+        let (values, vectors) = Matrix([[2, 1], [1, 2]]).symmetricEigen()
+        XCTAssertEqual(values[0], 1, accuracy: 1e-14)
+        XCTAssertEqual(values[1], 3, accuracy: 1e-14)
+        XCTAssertEqual(abs(vectors[0, 0]), 1 / 2.0.squareRoot(), accuracy: 1e-14)
+        XCTAssertEqual(vectors[0, 0], -vectors[1, 0], accuracy: 1e-14)
+    }
+}
+
+final class RandomStreamTests: XCTestCase {
+    func testSameSeedSameStream() {
+        let a = RandomStream(seed: 42), b = RandomStream(seed: 42), c = RandomStream(seed: 43)
+        let first = (0..<5).map { _ in a.gaussian() }
+        XCTAssertEqual(first, (0..<5).map { _ in b.gaussian() })
+        XCTAssertNotEqual(first, (0..<5).map { _ in c.gaussian() })
+        let uniforms = (0..<1000).map { _ in a.uniform() }
+        XCTAssertTrue(uniforms.allSatisfy { $0 >= 0 && $0 < 1 })
+        XCTAssertEqual(uniforms.reduce(0, +) / 1000, 0.5, accuracy: 0.05)
+    }
+}
