@@ -51,26 +51,27 @@ struct TemplateInterpolator: Sendable {
     /// δ⁺ and δ⁻ for additive codes; ln u and ln d for multiplicative codes.
     private let up: Double
     private let down: Double
-    /// code4: a₁…a₆; code2: [a, b]; code4p: [S, A].
-    private let coefficients: [Double]
+    /// code4: a₁…a₆; code2: (a, b, 0…); code4p: (S, A, 0…). A tuple, not an array, so that copying
+    /// an interpolator in the likelihood's inner loop costs no reference counting.
+    private let coefficients: (Double, Double, Double, Double, Double, Double)
 
     init(code: InterpolationCode, lo: Double, nominal: Double, hi: Double) {
         self.code = code
         self.nominal = nominal
         switch code {
         case .code0:
-            (up, down, coefficients) = (hi - nominal, nominal - lo, [])
+            (up, down, coefficients) = (hi - nominal, nominal - lo, (0, 0, 0, 0, 0, 0))
         case .code2:
             let (deltaUp, deltaDown) = (hi - nominal, nominal - lo)
             (up, down) = (deltaUp, deltaDown)
-            coefficients = [(deltaUp - deltaDown) / 2, (deltaUp + deltaDown) / 2]
+            coefficients = ((deltaUp - deltaDown) / 2, (deltaUp + deltaDown) / 2, 0, 0, 0, 0)
         case .code4p:
             let (deltaUp, deltaDown) = (hi - nominal, nominal - lo)
             (up, down) = (deltaUp, deltaDown)
-            coefficients = [(deltaUp + deltaDown) / 2, (deltaUp - deltaDown) / 16]
+            coefficients = ((deltaUp + deltaDown) / 2, (deltaUp - deltaDown) / 16, 0, 0, 0, 0)
         case .code1:
             (up, down) = nominal == 0 ? (0, 0) : (Foundation.log(hi / nominal), Foundation.log(lo / nominal))
-            coefficients = []
+            coefficients = (0, 0, 0, 0, 0, 0)
         case .code4:
             let (logUp, logDown) = nominal == 0 ? (0.0, 0.0) : (Foundation.log(hi / nominal), Foundation.log(lo / nominal))
             (up, down) = (logUp, logDown)
@@ -81,20 +82,20 @@ struct TemplateInterpolator: Sendable {
     /// The aᵢ of code4 at α₀ = 1 (ROOT `FlexibleInterpVar::interpolate6thDegreeExp`, pyhf `code4`):
     /// with pu = u, pd = d, S0 = (pu + pd)/2, A0 = (pu − pd)/2, S1 = (pu ln u − pd ln d)/2,
     /// A1 = (pu ln u + pd ln d)/2, S2 = (pu ln²u + pd ln²d)/2, A2 = (pu ln²u − pd ln²d)/2.
-    private static func code4Coefficients(logUp: Double, logDown: Double) -> [Double] {
+    private static func code4Coefficients(logUp: Double, logDown: Double) -> (Double, Double, Double, Double, Double, Double) {
         let pu = Foundation.exp(logUp), pd = Foundation.exp(logDown)
         let s0 = (pu + pd) / 2, a0 = (pu - pd) / 2
         let s1 = (pu * logUp - pd * logDown) / 2, a1 = (pu * logUp + pd * logDown) / 2
         let s2 = (pu * logUp * logUp + pd * logDown * logDown) / 2
         let a2 = (pu * logUp * logUp - pd * logDown * logDown) / 2
-        return [
+        return (
             (15 * a0 - 7 * s1 + a2) / 8,
             (-24 + 24 * s0 - 9 * a1 + s2) / 8,
             (-5 * a0 + 5 * s1 - a2) / 4,
             (12 - 12 * s0 + 7 * a1 - s2) / 4,
             (3 * a0 - 3 * s1 + a2) / 8,
-            (-8 + 8 * s0 - 5 * a1 + s2) / 8,
-        ]
+            (-8 + 8 * s0 - 5 * a1 + s2) / 8
+        )
     }
 
     /// I(α), dI/dα, d²I/dα².
@@ -104,7 +105,7 @@ struct TemplateInterpolator: Sendable {
             let slope = alpha > 0 ? up : down
             return Derivatives(value: nominal + alpha * slope, first: slope, second: 0)
         case .code2:
-            let (a, b) = (coefficients[0], coefficients[1])
+            let (a, b) = (coefficients.0, coefficients.1)
             if alpha > 1 {
                 let slope = 2 * a + b
                 return Derivatives(value: nominal + slope * (alpha - 1) + up, first: slope, second: 0)
@@ -116,7 +117,7 @@ struct TemplateInterpolator: Sendable {
         case .code4p:
             if alpha > 1 { return Derivatives(value: nominal + alpha * up, first: up, second: 0) }
             if alpha < -1 { return Derivatives(value: nominal + alpha * down, first: down, second: 0) }
-            let (s, a) = (coefficients[0], coefficients[1])
+            let (s, a) = (coefficients.0, coefficients.1)
             let a2 = alpha * alpha
             let delta = alpha * (s + alpha * a * (15 + a2 * (-10 + 3 * a2)))
             let first = s + a * alpha * (30 + a2 * (-40 + 18 * a2))
@@ -127,16 +128,11 @@ struct TemplateInterpolator: Sendable {
         case .code4:
             if alpha >= 1 { return exponential(alpha, useUp: true) }
             if alpha <= -1 { return exponential(alpha, useUp: false) }
-            var value = 0.0, first = 0.0, second = 0.0
-            for i in stride(from: 5, through: 0, by: -1) {
-                // Horner for p(α) = Σ aᵢ αⁱ (i = 1…6) and its derivatives.
-                second = second * alpha + 2 * first
-                first = first * alpha + value
-                value = value * alpha + coefficients[i]
-            }
-            second = second * alpha + 2 * first
-            first = first * alpha + value
-            value = value * alpha
+            // p(α) = Σᵢ₌₁⁶ aᵢ αⁱ, p′ and p″, each by Horner's rule.
+            let (a1, a2, a3, a4, a5, a6) = coefficients
+            let value = alpha * (a1 + alpha * (a2 + alpha * (a3 + alpha * (a4 + alpha * (a5 + alpha * a6)))))
+            let first = a1 + alpha * (2 * a2 + alpha * (3 * a3 + alpha * (4 * a4 + alpha * (5 * a5 + alpha * 6 * a6))))
+            let second = 2 * a2 + alpha * (6 * a3 + alpha * (12 * a4 + alpha * (20 * a5 + alpha * 30 * a6)))
             return Derivatives(value: nominal * (1 + value), first: nominal * first, second: nominal * second)
         }
     }

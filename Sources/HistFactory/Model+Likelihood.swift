@@ -19,10 +19,10 @@ extension Model {
         precondition(parameters.count == parameterCount, "expected \(parameterCount) parameters, got \(parameters.count)")
         var rates = [Double](repeating: 0, count: mainBinCount)
         var scratch = SampleBinScratch()
-        for template in templates {
-            for bin in template.nominal.indices {
-                scratch.load(template, bin: bin, parameters: parameters, order: 0)
-                rates[template.binOffset + bin] += scratch.rate
+        for bin in rates.indices {
+            for cell in plan.binCellStart[bin]..<plan.binCellStart[bin + 1] {
+                scratch.load(cell: cell, of: plan, parameters: parameters, order: 0)
+                rates[bin] += scratch.rate
             }
         }
         return rates
@@ -58,6 +58,12 @@ extension Model {
     /// With w_b = 1 − n_b/ν_b: ∂(−log L)/∂θ_i = Σ_b w_b ∂ν_b/∂θ_i + constraint terms, and
     /// ∂²(−log L)/∂θ_i∂θ_j = Σ_b [w_b ∂²ν_b/∂θ_i∂θ_j + (n_b/ν_b²) ∂ν_b/∂θ_i ∂ν_b/∂θ_j] + constraint terms.
     public func negativeLogLikelihood(_ parameters: [Double], data: [Double], order: Int = 1) -> LikelihoodDerivatives {
+        negativeLogLikelihood(parameters, data: data, order: order, includeConstants: true)
+    }
+
+    /// −log L without the data-only constants log Γ(n + 1) when `includeConstants` is false: what a
+    /// fit minimises, with one log-gamma call less per bin and auxiliary datum.
+    func negativeLogLikelihood(_ parameters: [Double], data: [Double], order: Int, includeConstants: Bool) -> LikelihoodDerivatives {
         precondition(parameters.count == parameterCount, "expected \(parameterCount) parameters, got \(parameters.count)")
         precondition(data.count == mainBinCount + auxiliaryCount,
                      "expected \(mainBinCount + auxiliaryCount) data values, got \(data.count)")
@@ -68,24 +74,23 @@ extension Model {
         )
         var bins = BinAccumulator(parameterCount: p, order: order)
         var scratch = SampleBinScratch()
-        for channel in channels {
-            let channelTemplates = templates.filter { $0.binOffset == channel.binOffset }
-            for bin in 0..<channel.binCount {
-                bins.reset()
-                for template in channelTemplates {
-                    scratch.load(template, bin: bin, parameters: parameters, order: order)
-                    bins.add(scratch)
-                }
-                bins.finish(observed: data[channel.binOffset + bin], into: &result)
+        for bin in 0..<mainBinCount {
+            bins.reset()
+            for cell in plan.binCellStart[bin]..<plan.binCellStart[bin + 1] {
+                scratch.load(cell: cell, of: plan, parameters: parameters, order: order)
+                bins.add(scratch)
             }
+            bins.finish(observed: data[bin], includeConstant: includeConstants, into: &result)
         }
-        addConstraintTerms(parameters, auxiliary: data[mainBinCount...], into: &result)
+        addConstraintTerms(parameters, auxiliary: data[mainBinCount...], includeConstants: includeConstants, into: &result)
         return result
     }
 
     /// Gaussian: −log N(a | θ, σ) = (a − θ)²/(2σ²) + log(σ√(2π));
     /// Poisson: −log Pois(a | θf) = θf − a log(θf) + log Γ(a + 1).
-    private func addConstraintTerms(_ parameters: [Double], auxiliary: ArraySlice<Double>, into result: inout LikelihoodDerivatives) {
+    private func addConstraintTerms(
+        _ parameters: [Double], auxiliary: ArraySlice<Double>, includeConstants: Bool, into result: inout LikelihoodDerivatives
+    ) {
         var a = auxiliary.startIndex
         let order = result.hessian != nil ? 2 : (result.gradient.isEmpty ? 0 : 1)
         for set in constrainedSets {
@@ -98,12 +103,14 @@ extension Model {
                     continue
                 case let .gaussian(sigmas):
                     let sigma = sigmas[k], residual = theta - observed
-                    result.value += residual * residual / (2 * sigma * sigma) + Foundation.log(sigma * (2 * Double.pi).squareRoot())
+                    result.value += residual * residual / (2 * sigma * sigma)
+                    if includeConstants { result.value += Foundation.log(sigma * (2 * Double.pi).squareRoot()) }
                     if order >= 1 { result.gradient[i] += residual / (sigma * sigma) }
                     if order >= 2 { result.hessian![i, i] += 1 / (sigma * sigma) }
                 case let .poisson(factors):
                     let factor = factors[k], rate = theta * factor
-                    result.value += rate - xlogy(observed, rate) + SpecialFunctions.logGamma(observed + 1)
+                    result.value += rate - xlogy(observed, rate)
+                    if includeConstants { result.value += logFactorial(observed) }
                     if order >= 1 { result.gradient[i] += factor - observed / theta }
                     if order >= 2 { result.hessian![i, i] += observed / (theta * theta) }
                 }

@@ -25,7 +25,8 @@ public struct Model: Sendable {
     /// The interpolation code used for each modifier type with variations.
     public let interpolationCodes: InterpolationCodes
 
-    let templates: [SampleTemplate]
+    /// The templates, flattened for evaluation.
+    let plan: EvaluationPlan
 
     init(
         channels: [Channel], sampleNames: [String], parameterSets: [ParameterSet], poiIndex: Int?,
@@ -36,28 +37,15 @@ public struct Model: Sendable {
         self.parameterSets = parameterSets
         self.poiIndex = poiIndex
         self.interpolationCodes = interpolationCodes
-        self.templates = templates
+        self.plan = EvaluationPlan(templates: templates, mainBinCount: channels.last.map { $0.binOffset + $0.binCount } ?? 0)
         self.parameterNames = parameterSets.flatMap(\.componentNames)
         self.constrainedSets = parameterSets.filter(\.isConstrained)
-        self.kinkedParameters = Self.parametersWithKinks(templates)
+        self.kinkedParameters = plan.parametersWithKinks
     }
 
     /// Parameters interpolated with a code that has a kink at 0 (code0, code1): there the
     /// likelihood may have its minimum on the kink, where Newton steps do not apply.
     let kinkedParameters: Set<Int>
-
-    private static func parametersWithKinks(_ templates: [SampleTemplate]) -> Set<Int> {
-        var result = Set<Int>()
-        for template in templates {
-            for case let .interpolated(p, bins) in template.factors where bins.first?.code.hasKinkAtZero == true {
-                result.insert(p)
-            }
-            for delta in template.deltas where delta.bins.first?.code.hasKinkAtZero == true {
-                result.insert(delta.parameter)
-            }
-        }
-        return result
-    }
 
     /// Flat parameter names, `name[i]` for bin-wise sets (pyhf `config.par_names`).
     public let parameterNames: [String]

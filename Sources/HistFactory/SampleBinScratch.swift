@@ -1,81 +1,108 @@
-/// ν = (Π_k κ_k) · A with A = ν⁰ + Σ_j Δ_j for one sample in one bin, and its derivatives with
-/// respect to the parameters it depends on. Storage is reused from bin to bin.
+import GSL
+
+/// ν = (Π_k κ_k) · A with A = ν⁰ + Σ_j Δ_j for one sample in one bin (a *cell* of the
+/// ``EvaluationPlan``), and its derivatives with respect to the parameters it depends on.
+/// Storage is reused from cell to cell; the term counts mark the live part of each buffer.
 struct SampleBinScratch {
     /// Multiplicative terms κ_k(θ_{p_k}) and additive terms Δ_j(θ_{q_j}).
-    private var factors: [(parameter: Int, d: Derivatives)] = []
-    private var deltas: [(parameter: Int, d: Derivatives)] = []
+    private var factorParameters: [Int] = []
+    private var factorValues: [Derivatives] = []
+    private var factorCount = 0
+    private var deltaParameters: [Int] = []
+    private var deltaValues: [Derivatives] = []
+    private var deltaCount = 0
     private(set) var rate = 0.0
-    /// (parameter, ∂ν/∂θ_parameter); a parameter may appear more than once (sum the entries).
+    /// (parameter, ∂ν/∂θ_parameter) in `gradient[0..<gradientCount]`; a parameter may appear more
+    /// than once (the entries add up).
     private(set) var gradient: [(parameter: Int, value: Double)] = []
-    /// (i, j, ∂²ν/∂θ_i∂θ_j) entries; both (i, j) and (j, i) are listed for i ≠ j.
+    private(set) var gradientCount = 0
+    /// (i, j, ∂²ν/∂θ_i∂θ_j) in `hessian[0..<hessianCount]`; both (i, j) and (j, i) for i ≠ j.
     private(set) var hessian: [(i: Int, j: Int, value: Double)] = []
+    private(set) var hessianCount = 0
 
-    mutating func load(_ template: SampleTemplate, bin: Int, parameters: [Double], order: Int) {
-        factors.removeAll(keepingCapacity: true)
-        deltas.removeAll(keepingCapacity: true)
-        for factor in template.factors {
-            switch factor {
-            case let .scalar(p):
-                factors.append((p, Derivatives(value: parameters[p], first: 1, second: 0)))
-            case let .binwise(ps):
-                let p = ps[bin]
-                factors.append((p, Derivatives(value: parameters[p], first: 1, second: 0)))
-            case let .interpolated(p, bins):
-                factors.append((p, bins[bin].value(at: parameters[p])))
-            }
+    mutating func load(cell c: Int, of plan: EvaluationPlan, parameters: [Double], order: Int) {
+        factorCount = 0
+        deltaCount = 0
+        var product = 1.0
+        for k in plan.cellFactorStart[c]..<plan.cellFactorStart[c + 1] {
+            let term = plan.factors[k]
+            let theta = parameters[term.parameter]
+            let d = term.interpolator < 0
+                ? Derivatives(value: theta, first: 1, second: 0)
+                : plan.interpolators[term.interpolator].value(at: theta)
+            product *= d.value
+            Self.store(term.parameter, d, in: &factorParameters, &factorValues, at: &factorCount)
         }
-        let nominal = template.nominal[bin]
+        let nominal = plan.cellNominal[c]
         var additive = nominal
-        for delta in template.deltas {
-            var d = delta.bins[bin].value(at: parameters[delta.parameter])
+        for k in plan.cellDeltaStart[c]..<plan.cellDeltaStart[c + 1] {
+            let term = plan.deltas[k]
+            var d = plan.interpolators[term.interpolator].value(at: parameters[term.parameter])
             d.value -= nominal
             additive += d.value
-            deltas.append((delta.parameter, d))
+            Self.store(term.parameter, d, in: &deltaParameters, &deltaValues, at: &deltaCount)
         }
-        var product = 1.0
-        for factor in factors { product *= factor.d.value }
         rate = product * additive
         guard order >= 1 else { return }
         computeDerivatives(product: product, additive: additive, order: order)
     }
 
+    private static func store(_ parameter: Int, _ d: Derivatives, in parameters: inout [Int], _ values: inout [Derivatives], at count: inout Int) {
+        if count < parameters.count {
+            parameters[count] = parameter
+            values[count] = d
+        } else {
+            parameters.append(parameter)
+            values.append(d)
+        }
+        count += 1
+    }
+
+    private mutating func addGradient(_ parameter: Int, _ value: Double) {
+        if gradientCount < gradient.count { gradient[gradientCount] = (parameter, value) } else { gradient.append((parameter, value)) }
+        gradientCount += 1
+    }
+
+    private mutating func addHessian(_ i: Int, _ j: Int, _ value: Double) {
+        if hessianCount < hessian.count { hessian[hessianCount] = (i, j, value) } else { hessian.append((i, j, value)) }
+        hessianCount += 1
+    }
+
     /// Product rule over the factors and the additive part, without dividing by any κ (which may be 0).
     private mutating func computeDerivatives(product: Double, additive: Double, order: Int) {
-        gradient.removeAll(keepingCapacity: true)
-        hessian.removeAll(keepingCapacity: true)
-        let m = factors.count
-        for k in 0..<m {
+        gradientCount = 0
+        hessianCount = 0
+        for k in 0..<factorCount {
             let others = productExcluding(k)
-            let f = factors[k]
-            gradient.append((f.parameter, others * f.d.first * additive))
+            let (p, f) = (factorParameters[k], factorValues[k])
+            addGradient(p, others * f.first * additive)
             guard order >= 2 else { continue }
-            hessian.append((f.parameter, f.parameter, others * f.d.second * additive))
-            for l in (k + 1)..<m {
-                let g = factors[l]
-                let value = productExcluding(k, l) * f.d.first * g.d.first * additive
-                hessian.append((f.parameter, g.parameter, value))
-                hessian.append((g.parameter, f.parameter, value))
+            addHessian(p, p, others * f.second * additive)
+            for l in (k + 1)..<factorCount {
+                let value = productExcluding(k, l) * f.first * factorValues[l].first * additive
+                addHessian(p, factorParameters[l], value)
+                addHessian(factorParameters[l], p, value)
             }
-            for delta in deltas {
-                let value = others * f.d.first * delta.d.first
-                hessian.append((f.parameter, delta.parameter, value))
-                hessian.append((delta.parameter, f.parameter, value))
+            for j in 0..<deltaCount {
+                let value = others * f.first * deltaValues[j].first
+                addHessian(p, deltaParameters[j], value)
+                addHessian(deltaParameters[j], p, value)
             }
         }
-        for delta in deltas {
-            gradient.append((delta.parameter, product * delta.d.first))
-            if order >= 2 { hessian.append((delta.parameter, delta.parameter, product * delta.d.second)) }
+        for j in 0..<deltaCount {
+            addGradient(deltaParameters[j], product * deltaValues[j].first)
+            if order >= 2 { addHessian(deltaParameters[j], deltaParameters[j], product * deltaValues[j].second) }
         }
     }
 
     private func productExcluding(_ skipped: Int, _ alsoSkipped: Int = -1) -> Double {
         var result = 1.0
-        for k in factors.indices where k != skipped && k != alsoSkipped { result *= factors[k].d.value }
+        for k in 0..<factorCount where k != skipped && k != alsoSkipped { result *= factorValues[k].value }
         return result
     }
 }
 
-/// Sums the samples of one bin and folds the Poisson term of the bin into the likelihood.
+/// Sums the cells of one bin and folds the Poisson term of the bin into the likelihood.
 struct BinAccumulator {
     private let order: Int
     private var rate = 0.0
@@ -101,22 +128,24 @@ struct BinAccumulator {
         hessian.removeAll(keepingCapacity: true)
     }
 
-    mutating func add(_ sample: SampleBinScratch) {
-        rate += sample.rate
+    mutating func add(_ cell: SampleBinScratch) {
+        rate += cell.rate
         guard order >= 1 else { return }
-        for (p, value) in sample.gradient {
+        for k in 0..<cell.gradientCount {
+            let (p, value) = cell.gradient[k]
             if !isTouched[p] {
                 isTouched[p] = true
                 touched.append(p)
             }
             gradient[p] += value
         }
-        if order >= 2 { hessian.append(contentsOf: sample.hessian) }
+        if order >= 2 { hessian.append(contentsOf: cell.hessian[0..<cell.hessianCount]) }
     }
 
-    /// Adds ν − n log ν + log Γ(n + 1) and its derivatives (weights 1 − n/ν and n/ν²).
-    func finish(observed n: Double, into result: inout LikelihoodDerivatives) {
-        result.value += rate - xlogy(n, rate) + logFactorial(n)
+    /// Adds ν − n log ν (+ log Γ(n + 1)) and its derivatives, with weights 1 − n/ν and n/ν².
+    func finish(observed n: Double, includeConstant: Bool, into result: inout LikelihoodDerivatives) {
+        result.value += rate - xlogy(n, rate)
+        if includeConstant { result.value += logFactorial(n) }
         guard order >= 1 else { return }
         // An empty bin that expects nothing (n = ν = 0) contributes nothing, not 0/0.
         let w1 = n == 0 ? 1 : 1 - n / rate
@@ -129,8 +158,6 @@ struct BinAccumulator {
         }
     }
 }
-
-import GSL
 
 /// log n! = log Γ(n + 1), continuous in n as in pyhf's Poisson.
 @inline(__always)

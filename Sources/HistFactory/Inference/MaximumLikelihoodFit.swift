@@ -35,7 +35,7 @@ extension Model {
         }
         var result = FitResult(
             parameters: best.theta, uncertainties: Array(repeating: 0, count: parameterCount), covariance: nil,
-            twiceNLL: 2 * best.value, converged: best.converged, gradientNorm: best.gradientNorm,
+            twiceNLL: 2 * negativeLogLikelihood(best.theta, data: data, order: 0).value, converged: best.converged, gradientNorm: best.gradientNorm,
             iterations: minimizer.iterations
         )
         if computeUncertainties { result.addUncertainties(model: self, data: data, free: minimizer.free) }
@@ -94,26 +94,34 @@ struct BoundedMinimizer {
         return Foundation.asin(min(1, max(-1, scaled)))
     }
 
-    /// A local minimum from `start`: BFGS, then the Newton polish.
+    /// A local minimum from `start`: a coarse BFGS run (‖∇‖ < 1e-2, at most 30 iterations: near a bound the
+    /// sine transformation makes the last stretch slow) that finds the basin, then projected Newton
+    /// steps that converge quadratically and settle parameters on their bounds. Should Newton stall
+    /// (a Hessian that is not positive definite far from the minimum), BFGS runs again to a tight
+    /// tolerance before the last polish.
     mutating func minimum(from start: [Double]) -> (theta: [Double], value: Double, converged: Bool, gradientNorm: Double) {
-        var theta = minimize(from: start)
-        let polished = polish(&theta)
-        let value = model.negativeLogLikelihood(theta, data: data, order: 0).value
+        var theta = minimize(from: start, gradientTolerance: 1e-2, maxIterations: 30)
+        var polished = polish(&theta)
+        if !polished.converged {
+            theta = minimize(from: theta, gradientTolerance: 1e-9, maxIterations: 2000)
+            polished = polish(&theta)
+        }
+        let value = model.negativeLogLikelihood(theta, data: data, order: 0, includeConstants: false).value
         return (theta, value, polished.converged, polished.gradientNorm)
     }
 
     /// BFGS on the internal variables; returns the full parameter vector.
-    private mutating func minimize(from initial: [Double]) -> [Double] {
+    private mutating func minimize(from initial: [Double], gradientTolerance: Double, maxIterations: Int) -> [Double] {
         var theta = initial
         guard !free.isEmpty else { return theta }
         let start = free.map { toInternal(theta[$0], settings.bounds[$0]) }
         let (model, data, free, bounds, base) = (self.model, self.data, self.free, settings.bounds, theta)
-        let result = Minimizer.minimize(start: start, gradientTolerance: 1e-7, maxIterations: 2000, initialStep: 0.05) { u, gradient in
+        let result = Minimizer.minimize(start: start, gradientTolerance: gradientTolerance, maxIterations: maxIterations, initialStep: 0.05) { u, gradient in
             var x = base
             for (k, i) in free.enumerated() {
                 x[i] = bounds[i].lower + (bounds[i].upper - bounds[i].lower) * (Foundation.sin(u[k]) + 1) / 2
             }
-            let nll = model.negativeLogLikelihood(x, data: data, order: 1)
+            let nll = model.negativeLogLikelihood(x, data: data, order: 1, includeConstants: false)
             guard nll.value.isFinite else {
                 for k in gradient.indices { gradient[k] = 0 }
                 return .greatestFiniteMagnitude
@@ -131,9 +139,9 @@ struct BoundedMinimizer {
     /// Newton steps on the parameters away from their bounds and kinks, with backtracking so that
     /// −log L never increases. Returns whether the projected gradient reached the tolerance.
     private mutating func polish(_ theta: inout [Double]) -> (converged: Bool, gradientNorm: Double) {
-        var current = model.negativeLogLikelihood(theta, data: data, order: 2)
+        var current = model.negativeLogLikelihood(theta, data: data, order: 2, includeConstants: false)
         var inner = free
-        for _ in 0..<30 {
+        for _ in 0..<50 {
             current = snapToKinks(&theta, current)
             let held = free.filter { isHeldAtBound($0, theta[$0], current.gradient[$0]) || isTrappedInKink($0, theta, current) }
             for i in held where model.kinkedParameters.contains(i) == false || theta[i] != 0 {
@@ -141,8 +149,7 @@ struct BoundedMinimizer {
             }
             inner = free.filter { !held.contains($0) }
             if inner.map({ abs(current.gradient[$0]) }).max() ?? 0 < Self.gradientTolerance { break }
-            guard let inverse = try? current.hessian!.submatrix(keeping: inner).choleskyInverse() else { break }
-            let step = inverse.multiply(inner.map { -current.gradient[$0] })
+            guard let step = newtonStep(theta, current, inner) else { break }
             var scale = 1.0
             var accepted = false
             while scale > 1e-6 {
@@ -150,7 +157,7 @@ struct BoundedMinimizer {
                 for (k, i) in inner.enumerated() {
                     trial[i] = min(settings.bounds[i].upper, max(settings.bounds[i].lower, theta[i] + scale * step[k]))
                 }
-                let candidate = model.negativeLogLikelihood(trial, data: data, order: 2)
+                let candidate = model.negativeLogLikelihood(trial, data: data, order: 2, includeConstants: false)
                 if candidate.value.isFinite && candidate.value <= current.value + 1e-12 * abs(current.value) {
                     theta = trial
                     current = candidate
@@ -166,6 +173,37 @@ struct BoundedMinimizer {
         return (norm < 1e-6, norm)
     }
 
+    /// The Newton step δ for the parameters `inner` (aligned with it) that minimises the local
+    /// quadratic model within the box: a parameter whose step would leave its box is moved to the
+    /// bound instead, and the others are re-solved with that displacement held,
+    /// δ_m = −H_mm⁻¹ (g_m + H_mc δ_c). Nil when H_mm is not positive definite.
+    private func newtonStep(_ theta: [Double], _ current: LikelihoodDerivatives, _ inner: [Int]) -> [Double]? {
+        let hessian = current.hessian!
+        var displacement = [Int: Double]()
+        var movable = inner
+        while true {
+            guard let inverse = try? hessian.submatrix(keeping: movable).choleskyInverse() else { return nil }
+            let rhs = movable.map { m in
+                -(current.gradient[m] + displacement.reduce(0) { $0 + hessian[m, $1.key] * $1.value })
+            }
+            let step = inverse.multiply(rhs)
+            var crossing = false
+            for (k, i) in movable.enumerated() {
+                let target = theta[i] + step[k]
+                let bounds = settings.bounds[i]
+                if target < bounds.lower || target > bounds.upper {
+                    displacement[i] = (target < bounds.lower ? bounds.lower : bounds.upper) - theta[i]
+                    crossing = true
+                }
+            }
+            if !crossing || movable.allSatisfy({ displacement[$0] != nil }) {
+                let solved = Dictionary(uniqueKeysWithValues: zip(movable, step))
+                return inner.map { displacement[$0] ?? solved[$0]! }
+            }
+            movable.removeAll { displacement[$0] != nil }
+        }
+    }
+
     /// Puts kinked parameters that BFGS left within 1e-6 of their kink onto it, so the kink test
     /// below can see both one-sided slopes.
     private func snapToKinks(_ theta: inout [Double], _ current: LikelihoodDerivatives) -> LikelihoodDerivatives {
@@ -173,7 +211,7 @@ struct BoundedMinimizer {
         guard !near.isEmpty else { return current }
         var trial = theta
         for i in near { trial[i] = 0 }
-        let candidate = model.negativeLogLikelihood(trial, data: data, order: 2)
+        let candidate = model.negativeLogLikelihood(trial, data: data, order: 2, includeConstants: false)
         guard candidate.value <= current.value + 1e-12 * abs(current.value) else { return current }
         theta = trial
         return candidate
@@ -186,7 +224,7 @@ struct BoundedMinimizer {
         guard model.kinkedParameters.contains(i), theta[i] == 0, current.gradient[i] <= 0 else { return false }
         var right = theta
         right[i] = .leastNormalMagnitude
-        return model.negativeLogLikelihood(right, data: data, order: 1).gradient[i] >= 0
+        return model.negativeLogLikelihood(right, data: data, order: 1, includeConstants: false).gradient[i] >= 0
     }
 
     /// A parameter at (or within 1e-9 of the width of) a bound, pushed outward by the gradient.
