@@ -20,8 +20,8 @@ public struct Model: Sendable {
     public let sampleNames: [String]
     /// Parameter sets in pyhf's `par_order`.
     public let parameterSets: [ParameterSet]
-    /// Index of the parameter of interest in the flat parameter vector, nil without a POI.
-    public let poiIndex: Int?
+    /// Index of the parameter of interest in the flat parameter vector.
+    public let poiIndex: Int
     /// The interpolation code used for each modifier type with variations.
     public let interpolationCodes: InterpolationCodes
 
@@ -29,7 +29,7 @@ public struct Model: Sendable {
     let plan: EvaluationPlan
 
     init(
-        channels: [Channel], sampleNames: [String], parameterSets: [ParameterSet], poiIndex: Int?,
+        channels: [Channel], sampleNames: [String], parameterSets: [ParameterSet], poiIndex: Int,
         interpolationCodes: InterpolationCodes, templates: [SampleTemplate]
     ) {
         self.channels = channels
@@ -55,7 +55,7 @@ public struct Model: Sendable {
     public var mainBinCount: Int { channels.last.map { $0.binOffset + $0.binCount } ?? 0 }
     public var auxiliaryCount: Int { constrainedSets.reduce(0) { $0 + $1.count } }
 
-    public var poiName: String? { poiIndex.map { parameterNames[$0] } }
+    public var poiName: String { parameterNames[poiIndex] }
     public var suggestedInit: [Double] { parameterSets.flatMap(\.inits) }
     public var suggestedBounds: [Bounds] { parameterSets.flatMap(\.bounds) }
     public var suggestedFixed: [Bool] { parameterSets.flatMap(\.fixed) }

@@ -22,7 +22,7 @@ public struct WorkspaceError: Error, CustomStringConvertible, Equatable, Sendabl
     }
 
     /// The same error, attributed to `file`.
-    func inFile(_ file: String) -> WorkspaceError {
+    public func inFile(_ file: String) -> WorkspaceError {
         var copy = self
         copy.file = file
         return copy

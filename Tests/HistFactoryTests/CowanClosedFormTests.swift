@@ -22,7 +22,7 @@ final class CowanClosedFormTests: XCTestCase {
     private func medianSignificance(signal s: Double, background b: Double, sigma: Double?) throws -> Double {
         let model = try Model(workspace: workspace(signal: s, background: b, sigma: sigma))
         let data = model.expectedData(model.suggestedInit)
-        let result = try AsymptoticCalculator(model: model, data: data, statistic: .q0).hypotest(poiValue: 0)
+        let result = AsymptoticCalculator(model: model, data: data, statistic: .q0).hypotest(poiValue: 0)
         return NormalDistribution_upperQuantile(result.expectedBand[2])
     }
 

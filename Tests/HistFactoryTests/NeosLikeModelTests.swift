@@ -58,7 +58,7 @@ extension NeosLikeModelTests {
         // σ_μ at μ = 1 on Asimov μ = 1 data, from the notes (pyhf inv(−H)).
         XCTAssertEqual(free.uncertainties[1], 0.7891862, accuracy: 1e-6)
         XCTAssertEqual(free.uncertainties[0], 0.9151747, accuracy: 1e-6)
-        let conditional = try model.fixedPOIFit(poiValue: 1, data: [50, 60, 0])
+        let conditional = model.fixedPOIFit(poiValue: 1, data: [50, 60, 0])
         // The notes quote pyhf's default SLSQP result −0.37717, which stops early; the exact
         // stationary point (brentq on ∂NLL/∂α = 0 to 1e-14 in scipy) is −0.377255040212442.
         XCTAssertEqual(conditional.parameters[0], -0.377255040212442, accuracy: 1e-11)
@@ -75,13 +75,13 @@ extension NeosLikeModelTests {
     func testHypotestOnAsimovData() throws {
         let model = try Model(workspace: Self.workspace)
         for statistic in [TestStatistic.q, .qtilde] {
-            let calculator = try AsymptoticCalculator(model: model, data: [50, 60, 0], statistic: statistic)
-            let result = try calculator.hypotest(poiValue: 1)
+            let calculator = AsymptoticCalculator(model: model, data: [50, 60, 0], statistic: statistic)
+            let result = calculator.hypotest(poiValue: 1)
             XCTAssertEqual(result.observed, 0.1866457686, accuracy: 1e-6)
             let expected = [0.01974379326, 0.06400740678, 0.1866457686, 0.4448464922, 0.7690645334]
             for (ours, theirs) in zip(result.expectedBand, expected) { XCTAssertEqual(ours, theirs, accuracy: 1e-6) }
         }
-        let discovery = try AsymptoticCalculator(model: model, data: [55, 70, 0], statistic: .q0).hypotest(poiValue: 0)
+        let discovery = AsymptoticCalculator(model: model, data: [55, 70, 0], statistic: .q0).hypotest(poiValue: 0)
         XCTAssertEqual(discovery.observedStatistic, 1.651200266, accuracy: 1e-6)
         XCTAssertEqual(discovery.observed, 0.09939782357, accuracy: 1e-7)
         XCTAssertEqual(discovery.observedSignificance, 1.284990376, accuracy: 1e-6)

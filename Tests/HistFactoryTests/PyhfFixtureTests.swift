@@ -50,7 +50,7 @@ final class PyhfFixtureTests: XCTestCase {
                 XCTAssertRelativelyEqual(result.uncertainties, uncertainties, 1e-5, absolute: 1e-8, "\(fixture.case) uncertainties")
             }
             if let conditional = fixture.fixed_poi_fit {
-                let ours = try model.fixedPOIFit(poiValue: conditional.poi_value, data: fixture.data)
+                let ours = model.fixedPOIFit(poiValue: conditional.poi_value, data: fixture.data)
                 XCTAssertRelativelyEqual(ours.twiceNLL, conditional.twice_nll, 1e-10, fixture.case)
                 XCTAssertRelativelyEqual(ours.parameters, conditional.bestfit, 1e-6, absolute: 1e-6, "\(fixture.case) conditional fit")
             }
@@ -63,7 +63,7 @@ final class PyhfFixtureTests: XCTestCase {
         try forEachCase { fixture, _, model in
             for (key, expected) in fixture.asimov ?? [:] {
                 let mu = key == "mu1" ? 1.0 : 0.0
-                let ours = try model.asimovData(poiValue: mu, fittedTo: fixture.data)
+                let ours = model.asimovData(poiValue: mu, fittedTo: fixture.data)
                 XCTAssertRelativelyEqual(ours, expected, 1e-6, absolute: 1e-7, "\(fixture.case) Asimov \(key)")
             }
         }
@@ -73,12 +73,12 @@ final class PyhfFixtureTests: XCTestCase {
         try forEachCase { fixture, _, model in
             for reference in fixture.hypotest ?? [] {
                 let statistic = try XCTUnwrap(TestStatistic(rawValue: reference.test_stat))
-                let result = try AsymptoticCalculator(model: model, data: fixture.data, statistic: statistic).hypotest(poiValue: reference.mu)
+                let result = AsymptoticCalculator(model: model, data: fixture.data, statistic: statistic).hypotest(poiValue: reference.mu)
                 XCTAssertRelativelyEqual(result.observed, reference.cls_obs, 1e-5, "\(fixture.case) CLs \(statistic) μ=\(reference.mu)")
                 XCTAssertRelativelyEqual(result.expectedBand, reference.cls_exp, 1e-5, "\(fixture.case) CLs band \(statistic) μ=\(reference.mu)")
             }
             if let discovery = fixture.discovery {
-                let result = try AsymptoticCalculator(model: model, data: fixture.data, statistic: .q0).hypotest(poiValue: 0)
+                let result = AsymptoticCalculator(model: model, data: fixture.data, statistic: .q0).hypotest(poiValue: 0)
                 XCTAssertRelativelyEqual(result.observed, discovery.p0_obs, 1e-5, "\(fixture.case) p0")
                 XCTAssertRelativelyEqual(result.expectedBand, discovery.p0_exp, 1e-5, "\(fixture.case) p0 band")
             }

@@ -32,7 +32,7 @@ final class RootValidationTests: XCTestCase {
             let (workspace, model) = try Fixtures.model(workspace: validation.workspace, codes: validation.interpcodes)
             let data = try workspace.observedMainData(channelOrder: model.channels.map(\.name)) + model.auxdata
             let statistic = try XCTUnwrap(TestStatistic(rawValue: validation.test_stat))
-            let result = try AsymptoticCalculator(model: model, data: data, statistic: statistic).hypotest(poiValue: validation.mu)
+            let result = AsymptoticCalculator(model: model, data: data, statistic: statistic).hypotest(poiValue: validation.mu)
             let ours = [result.observed] + result.expectedBand
             let exact = [validation.pyhf_tight_cls_obs] + validation.pyhf_tight_cls_exp
             let published = [validation.cls_obs] + validation.cls_exp

@@ -11,28 +11,33 @@ public struct AsymptoticCalculator: Sendable {
     public let asimovData: [Double]
     public let freeFitToAsimov: FitResult
 
-    public init(model: Model, data: [Double], settings: FitSettings? = nil, statistic: TestStatistic) throws {
+    public init(model: Model, data: [Double], settings: FitSettings? = nil, statistic: TestStatistic) {
         let settings = settings ?? FitSettings(model: model)
         self.model = model
         self.data = data
         self.settings = settings
         self.statistic = statistic
         freeFitToData = model.fit(data: data, settings: settings, computeUncertainties: false)
-        asimovData = try model.asimovData(poiValue: statistic.asimovPOI, fittedTo: data, settings: settings)
+        asimovData = model.asimovData(poiValue: statistic.asimovPOI, fittedTo: data, settings: settings)
         freeFitToAsimov = model.fit(data: asimovData, settings: settings, computeUncertainties: false)
     }
 
     /// q on the data and q_A on the Asimov data at μ.
-    public func testStatistics(poiValue: Double) throws -> (observed: Double, asimov: Double) {
-        let observed = try model.testStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData)
-        let asimov = try model.testStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov)
+    public func testStatistics(poiValue: Double) -> (observed: Double, asimov: Double) {
+        let observed = model.testStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData)
+        let asimov = model.testStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov)
         return (observed, asimov)
     }
 
     /// CLs (or p₀ for q0) observed and the expected band at μ.
-    public func hypotest(poiValue: Double) throws -> HypotestResult {
-        let (q, qA) = try testStatistics(poiValue: poiValue)
+    public func hypotest(poiValue: Double) -> HypotestResult {
+        let (q, qA) = testStatistics(poiValue: poiValue)
         return HypotestResult(statistic: statistic, poiValue: poiValue, observedStatistic: q, asimovStatistic: qA)
+    }
+
+    /// Hypothesis tests on a grid of POI values (for CLs curves and Brazil bands).
+    public func hypotests(poiValues: [Double]) -> [HypotestResult] {
+        poiValues.map(hypotest(poiValue:))
     }
 }
 

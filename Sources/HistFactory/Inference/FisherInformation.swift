@@ -37,7 +37,7 @@ extension Model {
         }
         return FisherInformation(
             parameterNames: names, information: information, covariance: covariance,
-            poiIndex: poiIndex.flatMap { free.firstIndex(of: $0) }
+            poiIndex: free.firstIndex(of: poiIndex)
         )
     }
 

@@ -44,9 +44,8 @@ extension Model {
 
     /// The conditional fit θ̂̂(μ) with the parameter of interest held at `poiValue`
     /// (pyhf `fixed_poi_fit`).
-    public func fixedPOIFit(poiValue: Double, data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = false) throws -> FitResult {
-        guard let poi = poiIndex else { throw WorkspaceError(at: "poi", "the model has no parameter of interest") }
-        let settings = (settings ?? FitSettings(model: self)).holding(poi, at: poiValue)
+    public func fixedPOIFit(poiValue: Double, data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = false) -> FitResult {
+        let settings = (settings ?? FitSettings(model: self)).holding(poiIndex, at: poiValue)
         return fit(data: data, settings: settings, computeUncertainties: computeUncertainties)
     }
 }

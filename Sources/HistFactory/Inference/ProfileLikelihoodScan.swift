@@ -22,13 +22,16 @@ extension Model {
     public func profileLikelihoodScan(
         data: [Double], settings: FitSettings? = nil, points: Int = 41, range: ClosedRange<Double>? = nil
     ) throws -> ProfileLikelihoodScan {
-        guard let poi = poiIndex else { throw WorkspaceError(at: "poi", "the model has no parameter of interest") }
+        let poi = poiIndex
         let settings = settings ?? FitSettings(model: self)
+        let bounds = settings.bounds[poi]
+        if let range, !(bounds.contains(range.lowerBound) && bounds.contains(range.upperBound)) {
+            throw WorkspaceError(at: "scan range", "\(range) leaves the bounds [\(bounds.lower), \(bounds.upper)] of '\(parameterNames[poi])'")
+        }
         let best = fit(data: data, settings: settings)
         let muHat = best.parameters[poi]
-        let bounds = settings.bounds[poi]
-        func twiceDelta(_ mu: Double) throws -> Double {
-            try fixedPOIFit(poiValue: mu, data: data, settings: settings).twiceNLL - best.twiceNLL
+        func twiceDelta(_ mu: Double) -> Double {
+            fixedPOIFit(poiValue: mu, data: data, settings: settings).twiceNLL - best.twiceNLL
         }
         let sigma = best.uncertainties[poi].isFinite && best.uncertainties[poi] > 0
             ? best.uncertainties[poi] : 0.1 * (bounds.upper - bounds.lower)
@@ -39,17 +42,17 @@ extension Model {
             while true {
                 if direction * (outer - limit) >= 0 {
                     outer = limit
-                    if try twiceDelta(limit) < 1 { return (limit, true) }
+                    if twiceDelta(limit) < 1 { return (limit, true) }
                     break
                 }
-                if try twiceDelta(outer) >= 1 { break }
+                if twiceDelta(outer) >= 1 { break }
                 inner = outer
                 outer = muHat + 2 * (outer - muHat)
             }
             let (lo, hi) = direction > 0 ? (inner, outer) : (outer, inner)
             do {
                 let root = try RootFinder.brent(lower: lo, upper: hi, absoluteTolerance: 1e-10, relativeTolerance: 1e-10) { mu in
-                    ((try? twiceDelta(mu)) ?? .nan) - 1
+                    twiceDelta(mu) - 1
                 }
                 return (root, false)
             } catch {
@@ -61,9 +64,9 @@ extension Model {
         let width = upper - lower
         let grid = range ?? max(bounds.lower, lower - width / 2)...min(bounds.upper, upper + width / 2)
         let count = max(points, 2)
-        let scanPoints = try (0..<count).map { k -> (mu: Double, twiceDeltaNLL: Double) in
+        let scanPoints = (0..<count).map { k -> (mu: Double, twiceDeltaNLL: Double) in
             let mu = grid.lowerBound + (grid.upperBound - grid.lowerBound) * Double(k) / Double(count - 1)
-            return (mu, try twiceDelta(mu))
+            return (mu, twiceDelta(mu))
         }
         return ProfileLikelihoodScan(
             poiName: parameterNames[poi], muHat: muHat, twiceNLLMinimum: best.twiceNLL,

@@ -19,12 +19,11 @@ extension Model {
     public func testStatistic(
         _ statistic: TestStatistic, poiValue: Double, data: [Double],
         settings: FitSettings? = nil, freeFit: FitResult? = nil
-    ) throws -> Double {
-        guard let poi = poiIndex else { throw WorkspaceError(at: "poi", "the model has no parameter of interest") }
+    ) -> Double {
         let free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false)
-        let conditional = try fixedPOIFit(poiValue: poiValue, data: data, settings: settings)
+        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings)
         let t = max(0, conditional.twiceNLL - free.twiceNLL)
-        let muHat = free.parameters[poi]
+        let muHat = free.parameters[poiIndex]
         switch statistic {
         case .q0: return muHat < 0 ? 0 : t
         case .q, .qtilde: return muHat > poiValue ? 0 : t
@@ -34,8 +33,8 @@ extension Model {
     /// Asimov data for the asymptotic formulae (pyhf `generate_asimov_data`): the expected main and
     /// auxiliary data at θ̂̂(μ_A), the nuisance parameters fitted to the observed data with the
     /// POI held at μ_A.
-    public func asimovData(poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil) throws -> [Double] {
-        expectedData(try fixedPOIFit(poiValue: poiValue, data: data, settings: settings).parameters)
+    public func asimovData(poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil) -> [Double] {
+        expectedData(fixedPOIFit(poiValue: poiValue, data: data, settings: settings).parameters)
     }
 
     /// The Asimov data at the model's suggested parameters (nominal templates, POI at its init):

@@ -5,8 +5,6 @@ public struct UpperLimit: Sendable {
     public var observed: Double
     /// −2σ, −1σ, median, +1σ, +2σ.
     public var expected: [Double]
-    /// Every μ at which the calculator was evaluated, with its result (for plots).
-    public var scan: [HypotestResult]
 }
 
 extension AsymptoticCalculator {
@@ -14,29 +12,29 @@ extension AsymptoticCalculator {
     /// bracketing as pyhf's `toms748_scan` does: start from the POI bounds, halve the lower end
     /// and double the upper end until every curve crosses α.
     public func upperLimit(level alpha: Double = 0.05, tolerance: Double = 1e-9) throws -> UpperLimit {
-        guard let poi = model.poiIndex else { throw WorkspaceError(at: "poi", "the model has no parameter of interest") }
+        let poi = model.poiIndex
         var cache: [Double: HypotestResult] = [:]
-        func result(_ mu: Double) throws -> HypotestResult {
+        func result(_ mu: Double) -> HypotestResult {
             if let cached = cache[mu] { return cached }
-            let computed = try hypotest(poiValue: mu)
+            let computed = hypotest(poiValue: mu)
             cache[mu] = computed
             return computed
         }
-        func values(_ mu: Double) throws -> [Double] {
-            let r = try result(mu)
+        func values(_ mu: Double) -> [Double] {
+            let r = result(mu)
             return [r.observed] + r.expectedBand
         }
         var low = max(settings.bounds[poi].lower, 0), high = settings.bounds[poi].upper
         if low == 0 { low = high * 1e-3 }
-        for _ in 0..<60 where try values(low).contains(where: { $0 < alpha }) { low /= 2 }
-        for _ in 0..<60 where try values(high).contains(where: { $0 > alpha }) { high *= 2 }
-        guard try !values(low).contains(where: { $0 < alpha }), try !values(high).contains(where: { $0 > alpha }) else {
+        for _ in 0..<60 where values(low).contains(where: { $0 < alpha }) { low /= 2 }
+        for _ in 0..<60 where values(high).contains(where: { $0 > alpha }) { high *= 2 }
+        guard !values(low).contains(where: { $0 < alpha }), !values(high).contains(where: { $0 > alpha }) else {
             throw WorkspaceError(at: "poi '\(model.parameterNames[poi])'", "cannot bracket CLs = \(alpha) between \(low) and \(high)")
         }
         func solve(_ curve: Int) throws -> Double {
             do {
                 return try RootFinder.brent(lower: low, upper: high, absoluteTolerance: tolerance, relativeTolerance: tolerance) { mu in
-                    ((try? values(mu)[curve]) ?? .nan) - alpha
+                    values(mu)[curve] - alpha
                 }
             } catch {
                 throw WorkspaceError(at: "upper limit", "\(error)")
@@ -44,6 +42,6 @@ extension AsymptoticCalculator {
         }
         let observed = try solve(0)
         let expected = try (1...5).map(solve)
-        return UpperLimit(observed: observed, expected: expected, scan: cache.keys.sorted().map { cache[$0]! })
+        return UpperLimit(observed: observed, expected: expected)
     }
 }

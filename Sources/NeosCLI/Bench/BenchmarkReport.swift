@@ -1,0 +1,48 @@
+/// What a `neos bench` subcommand prints: the timing of one task, with the speed-up over each
+/// reference backend (the backend's median divided by ours).
+struct BenchmarkReport {
+    /// `fit` or `hypotest`.
+    var task: String
+    var workspace: String
+    var timing: Timing
+    var reference: ReferenceTimings?
+
+    /// True when timing code compiled without optimisation, whose timings mean little.
+    var isDebugBuild: Bool { _isDebugAssertConfiguration() }
+
+    func speedup(over backend: String) -> Double? {
+        reference?.seconds[backend].map { $0 / timing.median }
+    }
+
+    func rendered(json: Bool) -> String {
+        let backends = reference?.seconds.keys.sorted() ?? []
+        if json {
+            var fields: [String: JSONValue] = [
+                "task": .string(task),
+                "median_seconds": .finite(timing.median),
+                "min_seconds": .finite(timing.minimum),
+                "runs": .integer(timing.seconds.count),
+                "debug_build": .bool(isDebugBuild),
+            ]
+            if reference != nil {
+                fields["speedup"] = .object(Dictionary(uniqueKeysWithValues: backends.map { ($0, .finite(speedup(over: $0)!)) }))
+            }
+            return JSONValue.object(fields).rendered
+        }
+        func milliseconds(_ seconds: Double) -> String { Format.number(1e3 * seconds, digits: 4) + " ms" }
+        var lines = [
+            "\(task) on \(workspace): median \(milliseconds(timing.median)), min \(milliseconds(timing.minimum)) over \(timing.seconds.count) runs"
+        ]
+        if isDebugBuild {
+            lines.append("note: this is a debug build; timings are not representative (build with -c release)")
+        }
+        if let reference {
+            var table = TextTable(header: ["reference (\(reference.path))", "median", "speed-up"])
+            for backend in backends {
+                table.append(backend, milliseconds(reference.seconds[backend]!), Format.number(speedup(over: backend)!, digits: 3) + "×")
+            }
+            lines += ["", table.rendered]
+        }
+        return lines.joined(separator: "\n")
+    }
+}

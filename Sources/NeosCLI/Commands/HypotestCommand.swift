@@ -1,0 +1,68 @@
+import ArgumentParser
+import HistFactory
+
+/// `neos hypotest`: asymptotic CLs (or discovery p₀) with the expected band.
+struct HypotestCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hypotest",
+        abstract: "Test a signal strength with asymptotic CLs, or the background-only hypothesis with q0.",
+        discussion: """
+            With qtilde (the default) or q, tests μ = --mu and reports the observed CLs and \
+            the expected CLs at −2σ, −1σ, median, +1σ, +2σ (ascending), as \
+            pyhf.infer.hypotest(..., return_expected_set=True) does. With q0, tests μ = 0 \
+            against a signal and reports the discovery p-value p₀, its expected band and the \
+            observed significance Z₀.
+
+            Examples:
+              neos hypotest workspace.json --mu 1
+              neos hypotest workspace.json --test-stat q0 --json
+            """
+    )
+
+    @OptionGroup var options: WorkspaceOptions
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Signal strength to test (default: 1; q0 always tests 0).", valueName: "value")
+    )
+    var mu: Double?
+
+    @Option(name: .customLong("test-stat"), help: "Test statistic.")
+    var statistic: TestStatistic = .qtilde
+
+    func validate() throws {
+        if let mu, !mu.isFinite {
+            throw ValidationError("--mu must be a finite number")
+        }
+        if statistic == .q0, let mu, mu != 0 {
+            throw ValidationError("--test-stat q0 tests μ = 0; drop --mu \(mu)")
+        }
+    }
+
+    func output() throws -> String {
+        let (model, data) = try options.load()
+        let isDiscovery = statistic == .q0
+        let poiValue = isDiscovery ? 0 : mu ?? 1
+        let calculator = AsymptoticCalculator(model: model, data: data, statistic: statistic)
+        let result = calculator.hypotest(poiValue: poiValue)
+        if options.json {
+            let key = isDiscovery ? "p0" : "cls"
+            var fields: [String: JSONValue] = [
+                "\(key)_obs": .finite(result.observed),
+                "\(key)_exp": .numbers(result.expectedBand),
+                "mu": .number(poiValue),
+                "test_stat": .string(statistic.rawValue),
+            ]
+            if isDiscovery { fields["z0_obs"] = .finite(result.observedSignificance) }
+            return JSONValue.object(fields).rendered
+        }
+        var table = TextTable(header: ["", isDiscovery ? "p₀" : "CLs"])
+        table.append("observed", Format.number(result.observed))
+        for (label, value) in zip(["−2σ", "−1σ", "median", "+1σ", "+2σ"], result.expectedBand) {
+            table.append("expected \(label)", Format.number(value))
+        }
+        var heading = "test of \(model.poiName) = \(Format.number(poiValue)) (\(statistic.rawValue))"
+        if isDiscovery { heading += ", observed significance Z₀ = \(Format.number(result.observedSignificance, digits: 4))" }
+        return heading + "\n\n" + table.rendered
+    }
+}

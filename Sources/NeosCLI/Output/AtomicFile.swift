@@ -1,0 +1,24 @@
+import Foundation
+
+/// Writes files so that readers see either the old file or the complete new one: the text goes
+/// to a hidden temporary file in the destination's directory, which is then renamed over the
+/// destination (POSIX `rename` is atomic within one file system). On any failure the temporary
+/// file is removed and the destination is left as it was.
+enum AtomicFile {
+    static func write(_ text: String, to path: String) throws {
+        let destination = URL(fileURLWithPath: path)
+        let directory = destination.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandError("cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandError("cannot write \(path): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+@testable import NeosCLI
+
+final class BenchTests: CommandTestCase {
+    func testBenchFitReportsTimings() throws {
+        let path = try write(WorkspaceText().json)
+        let result = try json(["bench", "fit", path, "--runs", "3"])
+        XCTAssertEqual(result["runs"] as? Int, 3)
+        let median = try XCTUnwrap(result["median_seconds"] as? Double)
+        let minimum = try XCTUnwrap(result["min_seconds"] as? Double)
+        XCTAssertGreaterThan(minimum, 0)
+        XCTAssertLessThanOrEqual(minimum, median)
+        XCTAssertEqual(result["debug_build"] as? Bool, _isDebugAssertConfiguration())
+        XCTAssertNil(result["speedup"])
+    }
+
+    func testBenchHypotestComparesWithReferenceTimings() throws {
+        let path = try write(WorkspaceText().json)
+        let reference = try write(
+            #"{"machine": {"cores": 2}, "workspace": {"fit": {"numpy_scipy": 0.5}, "hypotest": {"numpy_scipy": 2.0, "jax_minuit": 1.0}}}"#,
+            to: "timings.json"
+        )
+        let result = try json(["bench", "hypotest", path, "--runs", "2", "--mu", "1", "--reference", reference])
+        let median = try XCTUnwrap(result["median_seconds"] as? Double)
+        let speedup = try XCTUnwrap(result["speedup"] as? [String: Double])
+        XCTAssertEqual(Set(speedup.keys), ["numpy_scipy", "jax_minuit"])
+        XCTAssertEqual(try XCTUnwrap(speedup["jax_minuit"]), 1.0 / median, accuracy: 1e-9 / median)
+
+        let table = try output(["bench", "hypotest", path, "--runs", "1", "--reference", reference])
+        XCTAssertTrue(table.contains("jax_minuit"))
+        XCTAssertTrue(table.contains("×"))
+        XCTAssertEqual(table.contains("debug build"), _isDebugAssertConfiguration())
+    }
+
+    func testReferenceEntryMustExist() throws {
+        let path = try write(WorkspaceText().json)
+        let reference = try write(#"{"realistic": {"fit": {"numpy_scipy": 0.5}}}"#, to: "timings.json")
+        try assertFails(["bench", "fit", path, "--runs", "1", "--reference", reference], mentions: ["'workspace'", "realistic"])
+        XCTAssertNoThrow(try output(["bench", "fit", path, "--runs", "1", "--reference", reference, "--reference-entry", "realistic"]))
+    }
+
+    func testTimingMedian() {
+        XCTAssertEqual(Timing(seconds: [3, 1, 2]).median, 2)
+        XCTAssertEqual(Timing(seconds: [4, 1, 3, 2]).median, 2.5)
+        XCTAssertEqual(Timing(seconds: [4, 1, 3, 2]).minimum, 1)
+    }
+}

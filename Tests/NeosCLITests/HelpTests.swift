@@ -1,0 +1,28 @@
+import ArgumentParser
+import XCTest
+@testable import NeosCLI
+
+final class HelpTests: XCTestCase {
+    /// Every subcommand explains itself and shows an example of its own use.
+    func testEverySubcommandHasAnAbstractAndAnExample() {
+        let commands: [(ParsableCommand.Type, String)] = [
+            (EvalCommand.self, "neos eval"), (FitCommand.self, "neos fit"), (HypotestCommand.self, "neos hypotest"),
+            (LimitCommand.self, "neos limit"), (ScanCommand.self, "neos scan"), (FisherCommand.self, "neos fisher"),
+            (BenchCommand.self, "neos bench"), (BenchFitCommand.self, "neos bench fit"),
+            (BenchHypotestCommand.self, "neos bench hypotest"),
+        ]
+        for (command, invocation) in commands {
+            XCTAssertFalse(command.configuration.abstract.isEmpty, invocation)
+            XCTAssertTrue(command.configuration.discussion.contains("Example"), invocation)
+            XCTAssertTrue(command.configuration.discussion.contains(invocation + " "), invocation)
+        }
+    }
+
+    func testVersion() throws {
+        XCTAssertEqual(NeosCommand.configuration.version, "0.1.0")
+        XCTAssertThrowsError(try NeosCommand.parseAsRoot(["--version"])) { error in
+            XCTAssertEqual(NeosCommand.exitCode(for: error), .success)
+            XCTAssertEqual(NeosCommand.fullMessage(for: error), "0.1.0")
+        }
+    }
+}
