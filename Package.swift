@@ -9,16 +9,20 @@ let package = Package(
         .library(name: "HistFactory", targets: ["HistFactory"]),
         .library(name: "GSL", targets: ["GSL"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "SoftHistograms", targets: ["SoftHistograms"]),
+        .library(name: "SummaryNetworks", targets: ["SummaryNetworks"]),
+        .library(name: "Objectives", targets: ["Objectives"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // GSL through the system library (Debian: libgsl-dev).
+        // GSL through the system library (Debian: libgsl-dev), with its CBLAS interface backed by
+        // OpenBLAS (libopenblas-dev) instead of GSL's reference gslcblas: see Sources/CGSL/module.modulemap.
         .systemLibrary(
             name: "CGSL",
-            pkgConfig: "gsl",
-            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"]), .brew(["gsl", "openblas"])]
         ),
         // The only Swift code that talks to C: special functions, minimiser, root finder, linear algebra, RNG.
         .target(name: "GSL", dependencies: ["CGSL"]),
@@ -26,18 +30,30 @@ let package = Package(
         .target(name: "HistFactory", dependencies: ["GSL"]),
         // Dependency-free SVG line plots for scans and training curves.
         .target(name: "Plotting"),
+        // Differentiable binned summaries: KDE histograms, softmax-temperature histograms, sigmoid cuts.
+        .target(name: "SoftHistograms"),
+        // Dense networks with hand-written pullbacks, initialisers, optimisers, JSON weights.
+        .target(name: "SummaryNetworks", dependencies: ["GSL"]),
+        // Differentiable inference objectives on template models: σ_μ (Fisher), interval width, CLs, Z0, BCE.
+        .target(name: "Objectives", dependencies: ["HistFactory", "GSL"]),
+        // End to end: benchmark data, summary → templates → objective, training loops.
+        .target(name: "Pipeline", dependencies: ["SoftHistograms", "SummaryNetworks", "Objectives", "HistFactory", "GSL"]),
         // The `neos` command-line interface, as a library so that tests can drive it.
         .target(
             name: "NeosCLI",
             dependencies: [
-                "HistFactory", "Plotting",
+                "HistFactory", "Plotting", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "neos", dependencies: ["NeosCLI"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
-        .testTarget(name: "HistFactoryTests", dependencies: ["HistFactory"], resources: []),
+        .testTarget(name: "HistFactoryTests", dependencies: ["HistFactory"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NeosCLITests", dependencies: ["NeosCLI"]),
+        .testTarget(name: "SoftHistogramsTests", dependencies: ["SoftHistograms"]),
+        .testTarget(name: "SummaryNetworksTests", dependencies: ["SummaryNetworks"]),
+        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     ]
 )

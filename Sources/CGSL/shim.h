@@ -14,6 +14,10 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_cblas.h>
+
+// OpenBLAS extension (the library linked for CBLAS, see module.modulemap).
+void openblas_set_num_threads(int num_threads);
 
 // GSL exposes its algorithm tables as mutable globals, which Swift 6 rejects as shared
 // mutable state; these accessors hand them over as values.

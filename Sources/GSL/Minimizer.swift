@@ -107,6 +107,7 @@ private final class ObjectiveBox {
         return objective(x, &gradient)
     }
 
+    @discardableResult
     func evaluate(at vector: UnsafePointer<gsl_vector>, gradient out: UnsafeMutablePointer<gsl_vector>) -> Double {
         load(vector)
         let value = objective(x, &gradient)

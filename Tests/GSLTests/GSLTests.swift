@@ -76,3 +76,17 @@ final class RandomStreamTests: XCTestCase {
         XCTAssertEqual(uniforms.reduce(0, +) / 1000, 0.5, accuracy: 0.05)
     }
 }
+
+final class BLASTests: XCTestCase {
+    func testProductsWithTranspositions() {
+        let a: [Double] = [1, 2, 3, 4, 5, 6]        // 2 × 3
+        let b: [Double] = [7, 8, 9, 10, 11, 12]     // 3 × 2
+        XCTAssertEqual(BLAS.product(a, rows: 2, columns: 3, times: b, rows: 3, columns: 2), [58, 64, 139, 154])
+        // Aᵀ (3 × 2) times Aᵀᵀ = A (2 × 3)
+        XCTAssertEqual(BLAS.product(a, rows: 2, columns: 3, transposingA: true, times: a, rows: 2, columns: 3),
+                       [17, 22, 27, 22, 29, 36, 27, 36, 45])
+        // A times Bᵀᵀ written as B transposed twice: A (2×3) · (Bᵀ)ᵀ with Bᵀ stored 2 × 3
+        let bT: [Double] = [7, 9, 11, 8, 10, 12]
+        XCTAssertEqual(BLAS.product(a, rows: 2, columns: 3, times: bT, rows: 2, columns: 3, transposingB: true), [58, 64, 139, 154])
+    }
+}

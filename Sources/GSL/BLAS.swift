@@ -1,0 +1,35 @@
+import CGSL
+
+/// Dense matrix products by CBLAS (`cblas_dgemm`, served by OpenBLAS), on row-major arrays.
+public enum BLAS {
+    /// op(A)·op(B) for row-major A (aRows × aColumns) and B (bRows × bColumns), where op transposes
+    /// when asked. The result is row-major with op(A)'s rows and op(B)'s columns.
+    public static func product(
+        _ a: [Double], rows aRows: Int, columns aColumns: Int, transposingA transposeA: Bool = false,
+        times b: [Double], rows bRows: Int, columns bColumns: Int, transposingB transposeB: Bool = false
+    ) -> [Double] {
+        precondition(a.count == aRows * aColumns && b.count == bRows * bColumns, "array sizes do not match their shapes")
+        let (m, k) = transposeA ? (aColumns, aRows) : (aRows, aColumns)
+        let (kB, n) = transposeB ? (bColumns, bRows) : (bRows, bColumns)
+        precondition(k == kB, "inner dimensions differ: \(k) and \(kB)")
+        var c = [Double](repeating: 0, count: m * n)
+        guard m > 0, n > 0, k > 0 else { return c }
+        a.withUnsafeBufferPointer { aBuffer in
+            b.withUnsafeBufferPointer { bBuffer in
+                c.withUnsafeMutableBufferPointer { cBuffer in
+                    cblas_dgemm(
+                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), 1, aBuffer.baseAddress, Int32(aColumns),
+                        bBuffer.baseAddress, Int32(bColumns), 0, cBuffer.baseAddress, Int32(n)
+                    )
+                }
+            }
+        }
+        return c
+    }
+
+    /// The number of threads OpenBLAS uses; set 1 when the caller already runs one job per core.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(count))
+    }
+}
