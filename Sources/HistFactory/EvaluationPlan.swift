@@ -41,7 +41,7 @@ struct EvaluationPlan: Sendable {
                     factors.append(Term(parameter: p, interpolator: -1))
                 case let .binwise(ps):
                     factors.append(Term(parameter: ps[local], interpolator: -1))
-                case let .interpolated(p, bins):
+                case let .interpolated(p, bins, _, _):
                     factors.append(Term(parameter: p, interpolator: interpolators.count))
                     interpolators.append(bins[local])
                 }

@@ -23,7 +23,7 @@ extension Model {
         self.init(
             channels: builder.channels, sampleNames: builder.sampleNames, parameterSets: sets,
             poiIndex: poi.offset, interpolationCodes: interpolationCodes,
-            templates: try builder.templates(parameterSets: sets)
+            templates: try builder.templates(parameterSets: sets), widthSources: builder.widthSources
         )
     }
 }
@@ -50,13 +50,15 @@ private struct ModelBuilder {
     let codes: InterpolationCodes
     let channels: [Model.Channel]
     let sampleNames: [String]
-    /// Sorted channel index → (sorted samples of that channel, each with its JSON path).
-    let channelSamples: [[(sample: Workspace.Sample, path: String)]]
+    /// Sorted channel index → the sorted samples of that channel, each with its JSON path and indices.
+    let channelSamples: [[(sample: Workspace.Sample, path: String, channelIndex: Int, sampleIndex: Int)]]
 
     private var requirements: [String: Requirement] = [:]
     private var order: [String: [String]] = [:]
     /// For each staterror name, the channels (sorted indices) in which some sample carries it.
     private var staterrorChannels: [String: [Int]] = [:]
+    /// Constraint widths that depend on the templates (staterror, shapesys), unless overridden.
+    private(set) var widthSources: [String: [ConstraintWidth]] = [:]
 
     static let typeOrder = ["histosys", "lumi", "normfactor", "normsys", "shapefactor", "shapesys", "staterror"]
 
@@ -73,7 +75,7 @@ private struct ModelBuilder {
         self.channels = channels
         self.channelSamples = indexed.map { c, channel in
             channel.samples.enumerated()
-                .map { (sample: $0.element, path: "channels[\(c)].samples[\($0.offset)]") }
+                .map { (sample: $0.element, path: "channels[\(c)].samples[\($0.offset)]", channelIndex: c, sampleIndex: $0.offset) }
                 .sorted { $0.sample.name < $1.sample.name }
         }
         self.sampleNames = Array(Set(workspace.channels.flatMap { $0.samples.map(\.name) })).sorted()
@@ -90,7 +92,7 @@ private struct ModelBuilder {
         var shapesysSeen: [String: String] = [:]
         for (c, samples) in channelSamples.enumerated() {
             let bins = channels[c].binCount
-            for (sample, path) in samples {
+            for (sample, path, channelIndex, sampleIndex) in samples {
                 for (modifier, m) in sortedModifiers(sample) {
                     let place = "\(path).modifiers[\(m)]"
                     let requirement: Requirement
@@ -116,6 +118,12 @@ private struct ModelBuilder {
                         // τ_b = (ν⁰_b/σ_b)²; bins with ν⁰_b = 0 or σ_b = 0 get τ = 1 and a fixed γ (pyhf shapesys.required_parset).
                         let valid = zip(sample.data, uncertainties).map { $0 > 0 && $1 > 0 }
                         let tau = zip(valid, zip(sample.data, uncertainties)).map { $0 ? ($1.0 * $1.0) / ($1.1 * $1.1) : 1 }
+                        widthSources[modifier.name] = valid.indices.map { b in
+                            valid[b]
+                                ? .shapesys(nominal: TemplateSlot(channel: channelIndex, sample: sampleIndex, modifier: nil, field: .nominal, bin: b),
+                                            uncertainty: uncertainties[b])
+                                : .constant(1)
+                        }
                         requirement = Requirement(kind: .poisson, count: bins, isScalar: false, inits: Array(repeating: 1, count: bins),
                                                   bounds: Array(repeating: Bounds(1e-10, 10), count: bins), fixed: valid.map { !$0 },
                                                   auxdata: tau, widths: tau, typeName: "shapesys")
@@ -128,32 +136,43 @@ private struct ModelBuilder {
             }
         }
         for name in staterrorChannels.keys.sorted() {
-            try register(name, staterrorRequirement(name), at: "staterror '\(name)'")
+            let (requirement, widths) = staterrorRequirement(name)
+            widthSources[name] = widths
+            try register(name, requirement, at: "staterror '\(name)'")
         }
     }
 
     /// δ_b = √(Σ_s σ_sb²) / Σ_s ν⁰_sb over the samples carrying the staterror (pyhf staterror_builder.finalize);
     /// bins with δ_b = 0 are fixed, with σ set to 1.
-    private func staterrorRequirement(_ name: String) -> Requirement {
+    private func staterrorRequirement(_ name: String) -> (Requirement, [ConstraintWidth]) {
         let carriers = Set(channelSamples.flatMap { $0 }.filter { has("staterror", name, $0.sample) }.map(\.sample.name))
         var sigmas: [Double] = []
+        var widths: [ConstraintWidth] = []
         for c in staterrorChannels[name]! {
             for bin in 0..<channels[c].binCount {
-                let samples = channelSamples[c].map(\.sample)
-                let total = samples.filter { carriers.contains($0.name) }.reduce(0) { $0 + $1.data[bin] }
-                var relative = 0.0
-                for sample in samples where total > 0 {
-                    for case let .staterror(uncertainties) in sample.modifiers.filter({ $0.name == name }).map(\.kind) {
-                        relative += (uncertainties[bin] / total) * (uncertainties[bin] / total)
+                let carrying = channelSamples[c].filter { carriers.contains($0.sample.name) }
+                let total = carrying.reduce(0) { $0 + $1.sample.data[bin] }
+                var uncertainties: [Double] = []
+                for entry in channelSamples[c] where total > 0 {
+                    for case let .staterror(values) in entry.sample.modifiers.filter({ $0.name == name }).map(\.kind) {
+                        uncertainties.append(values[bin])
                     }
                 }
-                sigmas.append(relative.squareRoot())
+                let relative = uncertainties.reduce(0) { $0 + ($1 / total) * ($1 / total) }.squareRoot()
+                sigmas.append(relative)
+                widths.append(relative == 0 ? .constant(1) : .staterror(
+                    uncertainties: uncertainties,
+                    nominals: carrying.map { TemplateSlot(channel: $0.channelIndex, sample: $0.sampleIndex, modifier: nil, field: .nominal, bin: bin) }
+                ))
             }
         }
         let count = sigmas.count
-        return Requirement(kind: .gaussian, count: count, isScalar: false, inits: Array(repeating: 1, count: count),
-                           bounds: Array(repeating: Bounds(1e-10, 10), count: count), fixed: sigmas.map { $0 == 0 },
-                           auxdata: Array(repeating: 1, count: count), widths: sigmas.map { $0 == 0 ? 1 : $0 }, typeName: "staterror")
+        let requirement = Requirement(
+            kind: .gaussian, count: count, isScalar: false, inits: Array(repeating: 1, count: count),
+            bounds: Array(repeating: Bounds(1e-10, 10), count: count), fixed: sigmas.map { $0 == 0 },
+            auxdata: Array(repeating: 1, count: count), widths: sigmas.map { $0 == 0 ? 1 : $0 }, typeName: "staterror"
+        )
+        return (requirement, widths)
     }
 
     private func has(_ type: String, _ name: String, _ sample: Workspace.Sample) -> Bool {
@@ -215,6 +234,7 @@ private struct ModelBuilder {
                 }
                 requirement.auxdata = auxdata
             }
+            if config.sigmas != nil || config.factors != nil { widthSources[config.name] = nil }
             if let sigmas = config.sigmas {
                 guard requirement.kind == .gaussian else {
                     throw WorkspaceError(at: "\(here).sigmas", "'\(config.name)' has no Gaussian constraint, so it takes no sigmas")
@@ -279,8 +299,14 @@ private struct ModelBuilder {
         var templates: [SampleTemplate] = []
         for (c, samples) in channelSamples.enumerated() {
             let channel = channels[c]
-            for (sample, path) in samples {
-                var template = SampleTemplate(binOffset: channel.binOffset, nominal: sample.data)
+            for (sample, path, channelIndex, sampleIndex) in samples {
+                func slot(_ modifier: Int?, _ field: TemplateSlot.Field, _ bin: Int?) -> TemplateSlot {
+                    TemplateSlot(channel: channelIndex, sample: sampleIndex, modifier: modifier, field: field, bin: bin)
+                }
+                var template = SampleTemplate(
+                    binOffset: channel.binOffset, nominal: sample.data,
+                    nominalSlots: sample.data.indices.map { slot(nil, .nominal, $0) }
+                )
                 for (modifier, m) in sortedModifiers(sample) {
                     let place = "\(path).modifiers[\(m)]"
                     let p = offsets[modifier.name]!
@@ -300,7 +326,10 @@ private struct ModelBuilder {
                         template.factors.append(.binwise(parameters: Array((p + before)..<(p + before + channel.binCount))))
                     case let .normsys(hi, lo):
                         let interpolator = TemplateInterpolator(code: codes.normsys, lo: lo, nominal: 1, hi: hi)
-                        template.factors.append(.interpolated(parameter: p, bins: Array(repeating: interpolator, count: channel.binCount)))
+                        template.factors.append(.interpolated(
+                            parameter: p, bins: Array(repeating: interpolator, count: channel.binCount),
+                            hi: slot(m, .hi, nil), lo: slot(m, .lo, nil)
+                        ))
                     case let .histosys(hiData, loData):
                         if codes.histosys.isMultiplicative {
                             for b in 0..<channel.binCount where sample.data[b] > 0 && (hiData[b] <= 0 || loData[b] <= 0) {
@@ -310,7 +339,10 @@ private struct ModelBuilder {
                         let bins = (0..<channel.binCount).map {
                             TemplateInterpolator(code: codes.histosys, lo: loData[$0], nominal: sample.data[$0], hi: hiData[$0])
                         }
-                        template.deltas.append(DeltaModifier(parameter: p, bins: bins))
+                        template.deltas.append(DeltaModifier(
+                            parameter: p, bins: bins,
+                            hiSlots: bins.indices.map { slot(m, .hiData, $0) }, loSlots: bins.indices.map { slot(m, .loData, $0) }
+                        ))
                     }
                 }
                 templates.append(template)

@@ -30,7 +30,7 @@ public struct Model: Sendable {
 
     init(
         channels: [Channel], sampleNames: [String], parameterSets: [ParameterSet], poiIndex: Int,
-        interpolationCodes: InterpolationCodes, templates: [SampleTemplate]
+        interpolationCodes: InterpolationCodes, templates: [SampleTemplate], widthSources: [String: [ConstraintWidth]]
     ) {
         self.channels = channels
         self.sampleNames = sampleNames
@@ -41,7 +41,22 @@ public struct Model: Sendable {
         self.parameterNames = parameterSets.flatMap(\.componentNames)
         self.constrainedSets = parameterSets.filter(\.isConstrained)
         self.kinkedParameters = plan.parametersWithKinks
+        self.cells = templates.flatMap(\.cells)
+        self.constraintWidths = parameterSets.flatMap { set -> [ConstraintWidth?] in
+            if let sources = widthSources[set.name] { return sources }
+            switch set.constraint {
+            case .unconstrained: return Array(repeating: nil, count: set.count)
+            case let .gaussian(sigmas): return sigmas.map { .constant($0) }
+            case let .poisson(factors): return factors.map { .constant($0) }
+            }
+        }
     }
+
+    /// Every (sample, bin) of the model with the slots of its template numbers, in model order.
+    public let cells: [ModelCell]
+    /// For each parameter, the width of its constraint term (σ, or τ for Poisson constraints) and
+    /// what it depends on; nil when unconstrained.
+    public let constraintWidths: [ConstraintWidth?]
 
     /// Parameters interpolated with a code that has a kink at 0 (code0, code1): there the
     /// likelihood may have its minimum on the kink, where Newton steps do not apply.

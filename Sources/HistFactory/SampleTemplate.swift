@@ -6,6 +6,8 @@ struct SampleTemplate: Sendable {
     /// Global index of the channel's first bin in the main data.
     let binOffset: Int
     let nominal: [Double]
+    /// Where each nominal bin sits in the workspace.
+    let nominalSlots: [TemplateSlot]
     var factors: [FactorModifier] = []
     var deltas: [DeltaModifier] = []
 }
@@ -16,12 +18,14 @@ enum FactorModifier: Sendable {
     case scalar(parameter: Int)
     /// κ_b = θ_{p_b} (shapesys, staterror, shapefactor).
     case binwise(parameters: [Int])
-    /// κ_b = interpolation of (lo, 1, hi) at θ_p (normsys).
-    case interpolated(parameter: Int, bins: [TemplateInterpolator])
+    /// κ_b = interpolation of (lo, 1, hi) at θ_p (normsys), with the slots of hi and lo.
+    case interpolated(parameter: Int, bins: [TemplateInterpolator], hi: TemplateSlot, lo: TemplateSlot)
 }
 
 /// An additive modifier: Δ_b = I_b(θ_p) − ν⁰_b (histosys).
 struct DeltaModifier: Sendable {
     let parameter: Int
     let bins: [TemplateInterpolator]
+    let hiSlots: [TemplateSlot]
+    let loSlots: [TemplateSlot]
 }
