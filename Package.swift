@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "NeosCLI",
             dependencies: [
-                "HistFactory", "Plotting", "Pipeline",
+                "HistFactory", "Objectives", "Plotting", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -152,6 +152,21 @@ final class CommandOutputTests: CommandTestCase {
         XCTAssertEqual(covariance[0][1], covariance[1][0], accuracy: 1e-12)
     }
 
+    /// One bin, signal s × μ, background b with shapesys σ: σ_μ = √(σ² + s + b)/s, so
+    /// dσ_μ/ds = [s/(2√(σ²+s+b)) − √(σ²+s+b)]/s² and dσ_μ/db = 1/(2s√(σ²+s+b)).
+    func testFisherGradientMatchesTheClosedForm() throws {
+        let path = try write(WorkspaceText().json)
+        let result = try json(["fisher", path, "--gradient"])
+        let (s, b, sigma) = (10.0, 50.0, 7.0)
+        let root = (sigma * sigma + s + b).squareRoot()
+        XCTAssertEqual(try XCTUnwrap(result["poi_uncertainty"] as? Double), root / s, accuracy: 1e-12)
+        let gradient = try XCTUnwrap(result["gradient"] as? [String: [Double]])
+        XCTAssertEqual(Set(gradient.keys), ["SR/signal/nominal", "SR/background/nominal"])
+        XCTAssertEqual(try XCTUnwrap(gradient["SR/signal/nominal"]?.first), (s / (2 * root) - root) / (s * s), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(gradient["SR/background/nominal"]?.first), 1 / (2 * s * root), accuracy: 1e-12)
+        XCTAssertTrue(try output(["fisher", path, "--gradient"]).contains("SR/signal/nominal[0]"))
+    }
+
     func testTablesAreNotJSON() throws {
         let path = try write(WorkspaceText().json)
         for subcommand in ["fit", "hypotest", "fisher"] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HistFactory
+import Objectives
 
 /// The arguments every subcommand shares: which workspace, which measurement, which
 /// interpolation codes, and whether to print JSON.
@@ -27,10 +28,7 @@ struct WorkspaceOptions: ParsableArguments {
     /// in the model's channel order followed by the nominal auxiliary data. Errors name the file
     /// and the JSON path.
     func load() throws -> (model: Model, data: [Double]) {
-        var codes = InterpolationCodes.pyhfDefaults
-        for setting in interpolationSettings {
-            try codes.apply(setting: setting)
-        }
+        let codes = try interpolationCodes()
         let workspace = try Workspace.load(from: self.workspace)
         do {
             let model = try Model(workspace: workspace, measurement: measurement, interpolationCodes: codes)
@@ -40,5 +38,23 @@ struct WorkspaceOptions: ParsableArguments {
             error.file = error.file ?? self.workspace
             throw error
         }
+    }
+
+    /// The workspace as a model differentiable in its template numbers.
+    func loadTemplateModel() throws -> TemplateModel {
+        let workspace = try Workspace.load(from: self.workspace)
+        do {
+            return try TemplateModel(workspace: workspace, measurement: measurement, interpolationCodes: interpolationCodes())
+        } catch let error as WorkspaceError {
+            throw error.inFile(error.file ?? self.workspace)
+        }
+    }
+
+    private func interpolationCodes() throws -> InterpolationCodes {
+        var codes = InterpolationCodes.pyhfDefaults
+        for setting in interpolationSettings {
+            try codes.apply(setting: setting)
+        }
+        return codes
     }
 }
