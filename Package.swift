@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "HistFactoryTests", dependencies: ["HistFactory"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "NeosCLITests", dependencies: ["NeosCLI"]),
+        .testTarget(name: "NeosCLITests", dependencies: ["NeosCLI", "Pipeline"]),
         .testTarget(name: "SoftHistogramsTests", dependencies: ["SoftHistograms"]),
         .testTarget(name: "SummaryNetworksTests", dependencies: ["SummaryNetworks"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives"]),

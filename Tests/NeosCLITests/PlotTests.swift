@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NeosCLI
+import Pipeline
 
 #if canImport(FoundationXML)
 import FoundationXML
