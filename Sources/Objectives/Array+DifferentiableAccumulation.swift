@@ -4,12 +4,12 @@ extension Array where Element == Double {
     /// `self[index] += value`, differentiable: Swift cannot differentiate an element assignment,
     /// so accumulations inside differentiable code go through this.
     @differentiable(reverse)
-    mutating func accumulate(_ value: Double, at index: Int) {
+    public mutating func accumulate(_ value: Double, at index: Int) {
         self[index] += value
     }
 
     @derivative(of: accumulate)
-    mutating func vjpAccumulate(_ value: Double, at index: Int)
+    public mutating func vjpAccumulate(_ value: Double, at index: Int)
         -> (value: Void, pullback: (inout Array<Double>.TangentVector) -> Double)
     {
         self[index] += value
