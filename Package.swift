@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "neos", dependencies: ["NeosCLI"]),
+        .executableTarget(name: "neos", dependencies: ["NeosCLI", "GSL"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "HistFactoryTests", dependencies: ["HistFactory"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

@@ -18,6 +18,7 @@
 
 // OpenBLAS extension (the library linked for CBLAS, see module.modulemap).
 void openblas_set_num_threads(int num_threads);
+char *openblas_get_corename(void);
 
 // GSL exposes its algorithm tables as mutable globals, which Swift 6 rejects as shared
 // mutable state; these accessors hand them over as values.

@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// Dense matrix products by CBLAS (`cblas_dgemm`, served by OpenBLAS), on row-major arrays.
 public enum BLAS {
@@ -26,6 +27,26 @@ public enum BLAS {
             }
         }
         return c
+    }
+
+    /// The kernel family OpenBLAS picked for this processor (e.g. "SkylakeX", "Haswell").
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// A better OpenBLAS kernel family for this processor when the installed OpenBLAS did not
+    /// recognise it and fell back to its generic SSE3 kernels ("Prescott"), as Debian 12's 0.3.21
+    /// does on processors newer than itself; nil when its choice is fine. OpenBLAS reads the
+    /// choice from `OPENBLAS_CORETYPE` when it loads, so a process applies it by re-executing.
+    public static var recommendedCoreType: String? {
+        guard coreName.lowercased() == "prescott",
+              let flags = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+                .split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return nil }
+        let features = Set(flags.split(separator: " ").map(String.init))
+        if features.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl"]) { return "SkylakeX" }
+        if features.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        return nil
     }
 
     /// The number of threads OpenBLAS uses; set 1 when the caller already runs one job per core.
