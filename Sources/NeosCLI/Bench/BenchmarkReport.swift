@@ -29,9 +29,8 @@ struct BenchmarkReport {
             }
             return JSONValue.object(fields).rendered
         }
-        func milliseconds(_ seconds: Double) -> String { Format.number(1e3 * seconds, digits: 4) + " ms" }
         var lines = [
-            "\(task) on \(workspace): median \(milliseconds(timing.median)), min \(milliseconds(timing.minimum)) over \(timing.seconds.count) runs"
+            "\(task) on \(workspace): median \(Format.milliseconds(timing.median)), min \(Format.milliseconds(timing.minimum)) over \(timing.seconds.count) runs"
         ]
         if isDebugBuild {
             lines.append("note: this is a debug build; timings are not representative (build with -c release)")
@@ -39,7 +38,7 @@ struct BenchmarkReport {
         if let reference {
             var table = TextTable(header: ["reference (\(reference.path))", "median", "speed-up"])
             for backend in backends {
-                table.append(backend, milliseconds(reference.seconds[backend]!), Format.number(speedup(over: backend)!, digits: 3) + "×")
+                table.append(backend, Format.milliseconds(reference.seconds[backend]!), Format.number(speedup(over: backend)!, digits: 3) + "×")
             }
             lines += ["", table.rendered]
         }

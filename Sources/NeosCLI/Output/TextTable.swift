@@ -42,6 +42,11 @@ struct TextTable {
 /// Numbers as the tables print them.
 enum Format {
     /// `value` with `digits` significant digits (`%g`), `nan` or `inf` when not finite.
+    /// A duration in seconds, shown in milliseconds.
+    static func milliseconds(_ seconds: Double) -> String {
+        number(1e3 * seconds, digits: 4) + " ms"
+    }
+
     static func number(_ value: Double, digits: Int = 6) -> String {
         String(format: "%.\(digits)g", value)
     }

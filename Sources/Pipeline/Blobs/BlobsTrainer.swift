@@ -120,6 +120,20 @@ public struct BlobsTrainer {
         )
     }
 
+    /// The first mini-batch of every blob, for timing one step.
+    public var firstBatches: [[Double]] {
+        train.samples.map { Array($0[0..<(2 * configuration.batchSize)]) }
+    }
+
+    /// One optimisation step on `batches` (loss, gradient through the whole chain, Adam update);
+    /// returns the loss.
+    public mutating func step(on batches: [[Double]]) -> Double {
+        let trainer = self
+        let (loss, gradient) = valueWithGradient(at: network) { net in trainer.loss(net, batches) }
+        state.optimizer.update(&network, along: gradient)
+        return loss
+    }
+
     /// Expected CLs and σ_μ of the trained summary on the test set, with hard histograms.
     public func evaluate() -> (cls: Double, sigmaMu: Double) {
         let templates = hardTemplates(test.samples)
