@@ -67,6 +67,9 @@ struct TrainCommand: ReportingCommand {
     @Option(help: "sgd or adam (default: the paper's).")
     var optimizer: String?
 
+    @Option(help: "KDE bandwidth of the soft histograms (neos-blobs; default 0.09).")
+    var bandwidth: Double?
+
     @Flag(help: "A small, fast version (fewer events and epochs) to try things out.")
     var quick = false
 
@@ -89,6 +92,7 @@ struct TrainCommand: ReportingCommand {
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate must be positive, got \(learningRate)")
         }
+        if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) { throw ValidationError("--bandwidth must be positive, got \(bandwidth)") }
         if resume && outputDirectory == nil { throw ValidationError("--resume needs the --output directory of the run to continue") }
         if resume && seeds > 1 { throw ValidationError("--resume continues one run; it cannot be combined with --seeds") }
         let allowed = benchmark == .inferno ? ["inferno", "bce"] : ["cls", "fisher", "bce"]

@@ -21,6 +21,7 @@ struct BlobsTrainingRun {
         }
         if let epochs = command.epochs { configuration.epochs = epochs }
         if let learningRate = command.learningRate { configuration.learningRate = learningRate }
+        if let bandwidth = command.bandwidth { configuration.bandwidth = bandwidth }
         return configuration
     }
 

@@ -41,7 +41,7 @@ struct InfernoTrainingRun {
                                                    runs: [("", trainer.state.history)], logY: !isCrossEntropy).svg(),
                                  to: runDirectory.appendingPathComponent("training.svg").path)
             try AtomicFile.write(JSONValue.object([
-                "seed": .number(Double(seed)), "sigma_s": .numbers(sigma),
+                "seed": .integer(Int(seed)), "sigma_s": .numbers(sigma),
                 "training_loss": .numbers(trainer.state.history.trainingLoss),
                 "validation_loss": .numbers(trainer.state.history.validationLoss),
             ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
@@ -55,8 +55,8 @@ struct InfernoTrainingRun {
         let paper = PaperNumbers.infernoRows[name]!
         let summary: JSONValue = .object([
             "benchmark": .string("inferno"), "objective": .string(isCrossEntropy ? "bce" : "inferno"),
-            "variant": isCrossEntropy ? .null : .number(Double(command.variant)),
-            "seeds": .array(runs.map { .number(Double($0.seed)) }),
+            "variant": isCrossEntropy ? .null : .integer(command.variant),
+            "seeds": .array(runs.map { .integer(Int($0.seed)) }),
             "sigma_s": .numbers(median), "sigma_s_per_seed": .array(sigmas.map(JSONValue.numbers)),
             "spread": .object(["p16": .numbers(lower), "p84": .numbers(upper)]),
             "paper": .object(["row": .string(name), "sigma_s": .numbers(paper),
