@@ -15,6 +15,7 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_cblas.h>
+#include <malloc.h>
 
 // OpenBLAS extension (the library linked for CBLAS, see module.modulemap).
 void openblas_set_num_threads(int num_threads);

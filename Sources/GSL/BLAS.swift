@@ -49,6 +49,14 @@ public enum BLAS {
         return nil
     }
 
+    /// Keeps freed megabyte-sized buffers (a dense layer's activations for thousands of events) in
+    /// the heap instead of returning them to the kernel, which glibc does by default above 128 kB
+    /// and which makes every training step fault its memory in again.
+    public static func keepLargeBuffersInHeap() {
+        _ = mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+    }
+
     /// The number of threads OpenBLAS uses; set 1 when the caller already runs one job per core.
     public static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(count))

@@ -11,4 +11,6 @@ if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, let core = B
     execv("/proc/self/exe", arguments)
 }
 
+BLAS.keepLargeBuffersInHeap()
+
 NeosCommand.main()
