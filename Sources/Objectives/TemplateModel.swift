@@ -38,6 +38,26 @@ public struct TemplateModel: Sendable {
     /// `CHANNEL/SAMPLE/nominal`-style key of each template entry, with its bin (nil for normsys).
     public var keys: [(key: String, bin: Int?)] { slots.map { (workspace.key(of: $0), $0.bin) } }
 
+    /// Checks template values before they enter the differentiable objectives (which cannot throw):
+    /// one per slot, finite, non-negative, every sample with a positive total nominal yield, and
+    /// normsys factors positive. Errors name the template key and bin.
+    public func validate(_ templates: [Double]) throws {
+        guard templates.count == slots.count else {
+            throw WorkspaceError(at: "templates", "expected \(slots.count) template values, got \(templates.count)")
+        }
+        var totals: [String: Double] = [:]
+        for ((key, bin), value) in zip(keys, templates) {
+            let place = bin.map { "\(key)[\($0)]" } ?? key
+            guard value.isFinite else { throw WorkspaceError(at: place, "expected a finite yield, found \(value)") }
+            guard value >= 0 else { throw WorkspaceError(at: place, "expected a non-negative yield, found \(value)") }
+            if bin == nil && value == 0 { throw WorkspaceError(at: place, "a normsys factor must be positive") }
+            if key.hasSuffix("/nominal") { totals[key, default: 0] += value }
+        }
+        for (key, total) in totals.sorted(by: { $0.key < $1.key }) where total <= 0 {
+            throw WorkspaceError(at: key, "the sample has zero total yield, so it cannot be fitted or constrained")
+        }
+    }
+
     /// The workspace with these template values.
     public func workspace(with templates: [Double]) -> Workspace {
         workspace.replacing(slots, with: templates)

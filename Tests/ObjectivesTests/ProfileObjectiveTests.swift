@@ -72,6 +72,26 @@ final class ProfileObjectiveTests: XCTestCase {
         }
     }
 
+    func testTemplateValidationNamesTheTemplate() throws {
+        let model = try templates("neos_like")
+        XCTAssertNoThrow(try model.validate(model.values))
+        var values = model.values
+        values[1] = -2
+        XCTAssertThrowsError(try model.validate(values)) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.location, "singlechannel/signal/nominal[1]")
+        }
+        values = model.values
+        values[0] = 0
+        values[1] = 0
+        XCTAssertThrowsError(try model.validate(values)) { error in
+            XCTAssertEqual((error as? WorkspaceError)?.location, "singlechannel/signal/nominal")
+        }
+        XCTAssertThrowsError(try model.validate([1, 2]))
+        values = model.values
+        values[2] = .nan
+        XCTAssertThrowsError(try model.validate(values))
+    }
+
     func testBinaryCrossEntropyGradient() {
         let logits = [-3.0, -0.2, 0.4, 5.0], labels = [0.0, 1, 0, 1]
         let g = gradient(at: logits) { binaryCrossEntropy(logits: $0, labels: labels) }
