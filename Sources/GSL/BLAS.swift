@@ -13,11 +13,11 @@ public enum BLAS {
         let (m, k) = transposeA ? (aColumns, aRows) : (aRows, aColumns)
         let (kB, n) = transposeB ? (bColumns, bRows) : (bRows, bColumns)
         precondition(k == kB, "inner dimensions differ: \(k) and \(kB)")
-        var c = [Double](repeating: 0, count: m * n)
-        guard m > 0, n > 0, k > 0 else { return c }
-        a.withUnsafeBufferPointer { aBuffer in
-            b.withUnsafeBufferPointer { bBuffer in
-                c.withUnsafeMutableBufferPointer { cBuffer in
+        guard m > 0, n > 0, k > 0 else { return [Double](repeating: 0, count: m * n) }
+        // dgemm with β = 0 writes every element, so the result needs no zero fill.
+        return [Double](unsafeUninitializedCapacity: m * n) { cBuffer, initialized in
+            a.withUnsafeBufferPointer { aBuffer in
+                b.withUnsafeBufferPointer { bBuffer in
                     cblas_dgemm(
                         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                         Int32(m), Int32(n), Int32(k), 1, aBuffer.baseAddress, Int32(aColumns),
@@ -25,8 +25,8 @@ public enum BLAS {
                     )
                 }
             }
+            initialized = m * n
         }
-        return c
     }
 
     /// The kernel family OpenBLAS picked for this processor (e.g. "SkylakeX", "Haswell").

@@ -37,10 +37,9 @@ enum Kernels {
                 case .identity:
                     if bias != nil { mapRows(zp, b, n, width) { $0 } }
                 case .relu:
-                    mapRows(zp, b, n, width) { $0 < 0 ? 0 : $0 }
+                    for r in 0..<n { biasReluRow(zp + r * width, b, width) }
                     for k in 1..<max(blocks, 1) {
-                        let tp = zp + k * primalCount
-                        for p in 0..<primalCount { tp[p] = zp[p] > 0 ? tp[p] : 0 }
+                        reluMaskRow(zp + k * primalCount, zp, primalCount, accumulatingInto: nil)
                     }
                 case .sigmoid:
                     mapRows(zp, b, n, width) { 1 / (1 + Foundation.exp(-$0)) }
@@ -126,21 +125,12 @@ enum Kernels {
                         // The hot path of training: mask and bias gradient in one sweep.
                         biasGradient.withUnsafeMutableBufferPointer { bBuffer in
                             let bg = bBuffer.baseAddress!
-                            for r in 0..<n {
-                                let row = gp + r * width, aRow = a + r * width
-                                for j in 0..<width {
-                                    let masked = aRow[j] > 0 ? row[j] : 0
-                                    row[j] = masked
-                                    bg[j] += masked
-                                }
-                            }
+                            for r in 0..<n { reluMaskRow(gp + r * width, a + r * width, width, accumulatingInto: bg) }
                         }
                         return
                     }
-                    for p in 0..<primalCount { gp[p] = a[p] > 0 ? gp[p] : 0 }
-                    for k in 1..<max(blocks, 1) {
-                        let tp = gp + k * primalCount
-                        for p in 0..<primalCount { tp[p] = a[p] > 0 ? tp[p] : 0 }
+                    for k in 0..<max(blocks, 1) {
+                        reluMaskRow(gp + k * primalCount, a, primalCount, accumulatingInto: nil)
                     }
                 case .sigmoid:
                     elementwiseBackward(gp, a, primalCount, blocks, g: { $0 * (1 - $0) }, gPrime: { 1 - 2 * $0 })
@@ -178,15 +168,74 @@ enum Kernels {
                 if wantBias {
                     biasGradient.withUnsafeMutableBufferPointer { bBuffer in
                         let bg = bBuffer.baseAddress!
-                        for r in 0..<n {
-                            let row = gp + r * width
-                            for j in 0..<width { bg[j] += row[j] }
-                        }
+                        for r in 0..<n { addRow(gp + r * width, into: bg, width) }
                     }
                 }
             }
         }
         return biasGradient
+    }
+
+    /// z[j] ← max(z[j] + b[j], 0), branch-free; NaN stays NaN.
+    @inline(__always)
+    private static func biasReluRow(_ z: UnsafeMutablePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) {
+        typealias V = SIMD4<Double>
+        var j = 0
+        while j + V.scalarCount <= count {
+            var v = UnsafeRawPointer(z + j).loadUnaligned(as: V.self) + UnsafeRawPointer(b + j).loadUnaligned(as: V.self)
+            v.replace(with: 0, where: v .< 0)
+            UnsafeMutableRawPointer(z + j).storeBytes(of: v, as: V.self)
+            j += V.scalarCount
+        }
+        while j < count {
+            let v = z[j] + b[j]
+            z[j] = v < 0 ? 0 : v
+            j += 1
+        }
+    }
+
+    /// g[j] ← a[j] > 0 ? g[j] : 0 for j < count, branch-free (ReLU masks are unpredictable),
+    /// adding the masked values into `sum` when given.
+    @inline(__always)
+    private static func reluMaskRow(
+        _ g: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ count: Int,
+        accumulatingInto sum: UnsafeMutablePointer<Double>?
+    ) {
+        typealias V = SIMD4<Double>
+        var j = 0
+        while j + V.scalarCount <= count {
+            let av = UnsafeRawPointer(a + j).loadUnaligned(as: V.self)
+            var gv = UnsafeRawPointer(g + j).loadUnaligned(as: V.self)
+            gv.replace(with: 0, where: .!(av .> 0))
+            UnsafeMutableRawPointer(g + j).storeBytes(of: gv, as: V.self)
+            if let sum {
+                let sv = UnsafeRawPointer(sum + j).loadUnaligned(as: V.self) + gv
+                UnsafeMutableRawPointer(sum + j).storeBytes(of: sv, as: V.self)
+            }
+            j += V.scalarCount
+        }
+        while j < count {
+            let masked = a[j] > 0 ? g[j] : 0
+            g[j] = masked
+            if let sum { sum[j] += masked }
+            j += 1
+        }
+    }
+
+    /// sum[j] += row[j] for j < count.
+    @inline(__always)
+    private static func addRow(_ row: UnsafePointer<Double>, into sum: UnsafeMutablePointer<Double>, _ count: Int) {
+        typealias V = SIMD4<Double>
+        var j = 0
+        while j + V.scalarCount <= count {
+            let sv = UnsafeRawPointer(sum + j).loadUnaligned(as: V.self) + UnsafeRawPointer(row + j).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(sum + j).storeBytes(of: sv, as: V.self)
+            j += V.scalarCount
+        }
+        while j < count {
+            sum[j] += row[j]
+            j += 1
+        }
     }
 
     @inline(__always)
@@ -209,15 +258,19 @@ enum Kernels {
 
     // MARK: Networks
 
-    /// The stacked outputs of every layer (after activation) for a stacked input.
+    /// The stacked outputs of every layer (after activation) for a stacked input. Z = S W by BLAS,
+    /// or by a loop for an inner dimension up to ``smallInnerDimension``; bias and activation are
+    /// then applied in place.
     static func forward(_ layers: [Dense], input: [Double], rows n: Int, blocks: Int) -> [[Double]] {
         var outputs: [[Double]] = []
         outputs.reserveCapacity(layers.count)
         var current = input
         let stackedRows = n * blocks
         for layer in layers {
-            var z = BLAS.product(current, rows: stackedRows, columns: layer.inputs,
-                                 times: layer.weight, rows: layer.inputs, columns: layer.outputs)
+            var z = layer.inputs <= smallInnerDimension
+                ? smallProduct(current, rows: stackedRows, inner: layer.inputs, layer.weight, columns: layer.outputs)
+                : BLAS.product(current, rows: stackedRows, columns: layer.inputs,
+                               times: layer.weight, rows: layer.inputs, columns: layer.outputs)
             activate(&z, bias: layer.bias, rows: n, blocks: blocks, width: layer.outputs, activation: layer.activation)
             outputs.append(z)
             current = z
@@ -226,8 +279,10 @@ enum Kernels {
     }
 
     /// Reverse pass through the layers: gradients of every weight matrix and bias, and (when
-    /// `needInput`) the cotangent of the stacked input. Three BLAS products per layer:
-    /// W̄ = Sᵀ Z̄, S̄ = Z̄ Wᵀ (the forward's Z = S W being the third).
+    /// `needInput`) the cotangent of the stacked input. Per layer W̄ = Sᵀ Z̄ and S̄ = Z̄ Wᵀ by BLAS
+    /// (the forward's Z = S W being the third product), except that S̄ = Z̄ Wᵀ for a layer with a
+    /// single output is an outer product written by a loop. Only the layers' outputs are cached:
+    /// every activation derivative is a function of the activation's output.
     static func backward(
         _ layers: [Dense], input: [Double], outputs: [[Double]], rows n: Int, blocks: Int,
         cotangent: [Double], needInput: Bool
@@ -244,10 +299,61 @@ enum Kernels {
             weightGradients[l] = BLAS.product(previous, rows: stackedRows, columns: layer.inputs, transposingA: true,
                                               times: g, rows: stackedRows, columns: layer.outputs)
             if l > 0 || needInput {
-                g = BLAS.product(g, rows: stackedRows, columns: layer.outputs,
-                                 times: layer.weight, rows: layer.inputs, columns: layer.outputs, transposingB: true)
+                if layer.outputs == 1 {
+                    g = outerProduct(g, layer.weight)
+                } else {
+                    g = BLAS.product(g, rows: stackedRows, columns: layer.outputs,
+                                     times: layer.weight, rows: layer.inputs, columns: layer.outputs, transposingB: true)
+                }
             }
         }
         return (weightGradients, biasGradients, needInput ? g : [])
+    }
+
+    /// u vᵀ as a row-major u.count × v.count array: Z̄ Wᵀ for a layer with a single output, where
+    /// the product has inner dimension 1 and a plain loop beats a zero-filled BLAS call.
+    static func outerProduct(_ u: [Double], _ v: [Double]) -> [Double] {
+        let width = v.count
+        return [Double](unsafeUninitializedCapacity: u.count * width) { buffer, initialized in
+            u.withUnsafeBufferPointer { uBuffer in
+                v.withUnsafeBufferPointer { vBuffer in
+                    guard let out = buffer.baseAddress, let vp = vBuffer.baseAddress else { return }
+                    for r in 0..<uBuffer.count {
+                        let row = out + r * width
+                        let scale = uBuffer[r]
+                        for j in 0..<width { row[j] = scale * vp[j] }
+                    }
+                }
+            }
+            initialized = u.count * width
+        }
+    }
+
+    /// Up to this inner dimension (a network's input layer with a few features), X W is a plain
+    /// loop: the product is memory-bound, and the loop writes its result once instead of having it
+    /// zero-filled, scaled by β = 0 and then written by dgemm.
+    static let smallInnerDimension = 4
+
+    /// x W for row-major x (rows × inner) and W (inner × columns), inner ≤ ``smallInnerDimension``.
+    static func smallProduct(_ x: [Double], rows: Int, inner: Int, _ w: [Double], columns: Int) -> [Double] {
+        precondition(x.count == rows * inner && w.count == inner * columns, "array sizes do not match their shapes")
+        return [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            x.withUnsafeBufferPointer { xBuffer in
+                w.withUnsafeBufferPointer { wBuffer in
+                    guard let out = buffer.baseAddress, let xp = xBuffer.baseAddress, let wp = wBuffer.baseAddress else { return }
+                    for r in 0..<rows {
+                        let row = out + r * columns
+                        let xr = xp + r * inner
+                        let x0 = xr[0]
+                        for j in 0..<columns { row[j] = x0 * wp[j] }
+                        for i in 1..<inner {
+                            let xi = xr[i], wi = wp + i * columns
+                            for j in 0..<columns { row[j] += xi * wi[j] }
+                        }
+                    }
+                }
+            }
+            initialized = rows * columns
+        }
     }
 }

@@ -1,4 +1,5 @@
 import _Differentiation
+import GSL
 import XCTest
 @testable import SummaryNetworks
 
@@ -133,5 +134,36 @@ final class PullbackTests: XCTestCase {
             let fd = finiteDifferenceGradient(at: x) { x in dot(v, activation(x, width: 2)) }
             assertClose(g.base, fd, "\(activation) activation gradient")
         }
+    }
+}
+
+final class KernelPathTests: XCTestCase {
+    /// The loop used for narrow inputs and the outer product used for single-output layers agree
+    /// with BLAS.
+    func testSpecialProductsAgreeWithBLAS() {
+        for inner in 1...Kernels.smallInnerDimension {
+            let x = randomArray(7 * inner, seed: 80), w = randomArray(inner * 5, seed: 81)
+            assertClose(Kernels.smallProduct(x, rows: 7, inner: inner, w, columns: 5),
+                        BLAS.product(x, rows: 7, columns: inner, times: w, rows: inner, columns: 5),
+                        relative: 1e-15, absolute: 1e-15, "small product, inner \(inner)")
+        }
+        let u = randomArray(9, seed: 82), v = randomArray(4, seed: 83)
+        XCTAssertEqual(Kernels.outerProduct(u, v), BLAS.product(u, rows: 9, columns: 1, times: v, rows: 4, columns: 1, transposingB: true))
+    }
+
+    /// A network whose input layer is wide enough for BLAS, with the input gradient through the
+    /// single-output outer product.
+    func testWideInputNetworkPullback() {
+        let network = smallNetwork(hidden: .relu, output: .sigmoid, sizes: [6, 5, 1])
+        let batch = randomArray(18, seed: 84)
+        let v = randomArray(3, seed: 85)
+        let (g, x) = pullback(at: network, batch) { n, b in n(b) }(.init(v))
+        let fd = finiteDifferenceGradient(at: network.parameters) { p in
+            var copy = network
+            copy.parameters = p
+            return dot(v, copy(batch))
+        }
+        assertClose(g.parameters, fd, "wide-input parameter gradient")
+        assertClose(x.base, finiteDifferenceGradient(at: batch) { dot(v, network($0)) }, "wide-input batch gradient")
     }
 }
