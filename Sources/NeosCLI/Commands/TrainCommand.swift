@@ -108,9 +108,16 @@ struct TrainCommand: ReportingCommand {
         }
     }
 
-    /// The run directory: --output, or runs/<name> by default; created when missing.
+    /// The run directory: --output, or runs/<name> by default; created when missing, except that
+    /// --resume needs it to exist.
     func runDirectory(default name: String) throws -> URL {
         let url = URL(fileURLWithPath: outputDirectory ?? "runs/\(name)")
+        if resume {
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw CommandError("\(url.path): no such run directory, so no checkpoint to resume from")
+            }
+            return url
+        }
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
