@@ -70,14 +70,21 @@ extension TemplateModel {
     @differentiable(reverse, wrt: templates)
     public func expectedCLs(templates: [Double], testPOI: Double = 1) -> Double {
         let q = asimovLikelihoodRatio(templates: templates, asimovPOI: 0, testPOI: testPOI)
-        return 2 * normalUpperTail(q.squareRoot())
+        return 2 * normalUpperTail(safeSquareRoot(q))
     }
 
     /// The median discovery significance Z₀ = √q₀ on Asimov data with μ = 1 (Cowan et al.
     /// arXiv:1007.1727, eq. 97 in the one-bin case).
     @differentiable(reverse, wrt: templates)
     public func discoverySignificance(templates: [Double]) -> Double {
-        asimovLikelihoodRatio(templates: templates, asimovPOI: 1, testPOI: 0).squareRoot()
+        safeSquareRoot(asimovLikelihoodRatio(templates: templates, asimovPOI: 1, testPOI: 0))
+    }
+
+    /// √q with a zero (not infinite) derivative at q = 0, where a test statistic sits when the
+    /// data cannot tell the hypotheses apart.
+    @differentiable(reverse)
+    func safeSquareRoot(_ q: Double) -> Double {
+        q > 0 ? q.squareRoot() : 0
     }
 
     // MARK: Profile-likelihood interval width
