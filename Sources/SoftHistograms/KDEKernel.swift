@@ -3,13 +3,21 @@
 /// ``KDEHistogram``.
 ///
 /// Per event x with weight w, every edge gets z_j = (t_j − x)/h (computed as (t_j − x)·(1/h)).
-/// Only edges with |z_j| ≤ ``StandardNormal/cutoff`` are evaluated (found by binary search);
-/// edges below that window have Φ = 0, edges above it Φ = 1, open ends Φ(−∞) = 0, Φ(+∞) = 1.
-/// A bin's mass Φ(z_hi) − Φ(z_lo) is formed from the smaller tails τ = Φ(−|z|), never from
-/// two values close to 1, so it keeps full relative accuracy even far out in the tails:
-/// each edge carries (L, H, S) = (τ, 0, 0) if z ≤ 0 and (0, τ, 1) if z > 0, Φ = L + S − H, and
-/// mass = (L_hi − L_lo) + (H_lo − H_hi) + (S_hi − S_lo).
+/// Only edges with |z_j| ≤ ``StandardNormal/cutoff`` are evaluated (the window, found by binary
+/// search); edges below it have Φ = 0, edges above it Φ = 1, open ends Φ(−∞) = 0, Φ(+∞) = 1.
+///
+/// Bin masses Φ(z_hi) − Φ(z_lo) are formed from the smaller tails τ = Φ(−|z|), never from two
+/// values close to 1, so they keep full relative accuracy far out in the tails: each edge
+/// carries the signed tail σ = τ if z ≤ 0 and σ = −τ if z > 0, so that Φ = σ + [z > 0], and
+///
+///     mass = (σ_hi − σ_lo) + [the bin holds x]      (the step [z > 0] rises in x's own bin)
+///
+/// The pullback uses Σ_b v_b mass_b = Σ_j c_j Φ(z_j) with c_j = v(bin below t_j) − v(bin above
+/// t_j). Both passes run over the window in SIMD blocks that compute and consume φ, σ and the
+/// masses in registers (the masses of a block need the σ of the previous edge, carried over).
 struct KDEKernel {
+    typealias Lanes = SIMD4<Double>
+
     /// The finite edges followed by 4 copies of the last one (SIMD loads may run past the end).
     let paddedEdges: [Double]
     /// K, the number of finite edges.
@@ -20,6 +28,9 @@ struct KDEKernel {
     let upperShift: Int
     let bandwidth: Double
     let inverseBandwidth: Double
+    /// For (nearly) evenly spaced edges: t_0 and 1/spacing, used to guess window boundaries
+    /// that a short exact search then corrects; nil for other edges (binary search).
+    let grid: (origin: Double, inverseStep: Double)?
 
     init<Edges: Collection<Double>>(edges: Edges, openBelow: Bool, openAbove: Bool, bandwidth: Double) {
         var padded = Array(edges)
@@ -30,6 +41,13 @@ struct KDEKernel {
         upperShift = openAbove ? 1 : 0
         self.bandwidth = bandwidth
         inverseBandwidth = 1 / bandwidth
+        if edgeCount >= 3, let first = padded.first {
+            let step = (padded[edgeCount - 1] - first) / Double(edgeCount - 1)
+            let even = (0..<edgeCount).allSatisfy { Swift.abs(padded[$0] - (first + Double($0) * step)) <= 0.25 * step }
+            grid = even ? (first, 1 / step) : nil
+        } else {
+            grid = nil
+        }
         precondition(binCount >= 1, "KDE kernel without bins")
     }
 
@@ -53,166 +71,107 @@ struct KDEKernel {
         var bandwidth: Double = 0
     }
 
-    // MARK: per-chunk scratch
-
-    /// Per-edge buffers of one chunk. z and φ are indexed by the edge j; the tail states by
-    /// p = j + 1, so that p = 0 is the virtual edge −∞ and p = K + 1 the virtual edge +∞. Every
-    /// buffer has room for SIMD blocks running up to 4 entries past its end.
-    private struct Scratch {
-        let z: UnsafeMutablePointer<Double>
-        let phi: UnsafeMutablePointer<Double>
-        let low: UnsafeMutablePointer<Double>
-        let high: UnsafeMutablePointer<Double>
-        let step: UnsafeMutablePointer<Double>
-        let all: UnsafeMutablePointer<Double>
-
-        init(edgeCount: Int) {
-            let stride = edgeCount + 12
-            all = .allocate(capacity: 5 * stride)
-            all.initialize(repeating: 0, count: 5 * stride)
-            z = all
-            phi = all + stride
-            low = all + 2 * stride
-            high = all + 3 * stride
-            step = all + 4 * stride
-        }
-
-        func free() {
-            all.deallocate()
-        }
-    }
-
-    /// Columns of padding after every row of partial sums, for SIMD blocks running past the end.
-    private static let padding = 4
-
     // MARK: per-event building blocks
 
-    /// The window [lo, hi) of edges with −cutoff ≤ z ≤ cutoff (z is monotone in j).
+    /// The window [lo, hi) of edges with −cutoff ≤ z ≤ cutoff, and the first edge with z > 0
+    /// (z is monotone in j, and every test uses the same expression for z).
     @inline(__always)
-    private func window(_ x: Double, _ edges: UnsafePointer<Double>) -> (Int, Int) {
-        let scale = inverseBandwidth
+    private func window(_ x: Double, _ edges: UnsafePointer<Double>) -> (lo: Int, hi: Int, above: Int) {
         let cutoff = StandardNormal.cutoff
-        var first = 0
-        var count = edgeCount
-        while count > 0 {
-            let half = count / 2
-            if (edges[first + half] - x) * scale < -cutoff {
-                first += half + 1
-                count -= half + 1
-            } else {
-                count = half
-            }
-        }
-        let lo = first
-        count = edgeCount - lo
-        while count > 0 {
-            let half = count / 2
-            if (edges[first + half] - x) * scale <= cutoff {
-                first += half + 1
-                count -= half + 1
-            } else {
-                count = half
-            }
-        }
-        return (lo, first)
+        let lo = firstIndex(x, edges, from: 0, to: edgeCount, near: x - cutoff * bandwidth) { $0 >= -cutoff }
+        let hi = firstIndex(x, edges, from: lo, to: edgeCount, near: x + cutoff * bandwidth) { $0 > cutoff }
+        let above = firstIndex(x, edges, from: lo, to: hi, near: x) { $0 > 0 }
+        return (lo, hi, above)
     }
 
-    /// Runs `block` over [lo, hi) in SIMD blocks: 4 lanes while they fit, then 2 lanes (the
-    /// last block may run one entry past hi).
+    /// The first j in [start, end) whose z = (t_j − x)/h passes `isPast` (monotone in j), or end.
+    /// On an even grid: a guess from the position `near` where the test flips, corrected by
+    /// stepping (the guess is off by at most one or two edges); otherwise a binary search.
     @inline(__always)
-    private func blocks(_ lo: Int, _ hi: Int, _ block4: (Int) -> Void, _ block2: (Int) -> Void) {
-        var j = lo
-        while j + 4 <= hi {
-            block4(j)
-            j += 4
+    private func firstIndex(
+        _ x: Double, _ edges: UnsafePointer<Double>, from start: Int, to end: Int, near position: Double,
+        where isPast: (Double) -> Bool
+    ) -> Int {
+        guard start < end else { return start }
+        let scale = inverseBandwidth
+        @inline(__always)
+        func passes(_ j: Int) -> Bool { isPast((edges[j] - x) * scale) }
+        if let grid {
+            let guess = ((position - grid.origin) * grid.inverseStep).rounded(.up)
+            var j = guess.isNaN ? start : Int(min(max(guess, Double(start)), Double(end)))
+            while j > start && passes(j - 1) { j -= 1 }
+            while j < end && !passes(j) { j += 1 }
+            return j
         }
-        while j < hi {
-            block2(j)
-            j += 2
+        var base = start
+        var count = end - start
+        while count > 1 {
+            let half = count >> 1
+            base = passes(base + half) ? base : base + half
+            count -= half
         }
+        return passes(base) ? base : base + 1
     }
 
-    /// Tail states (and, when `keepDensity`, z and φ) of the edges j ..< j + lanes.
+    /// z of the edges j ..< j + 4.
     @inline(__always)
-    private func tailBlock<V: DoubleLanes>(_: V.Type, _ j: Int, _ x: Double, _ edges: UnsafePointer<Double>, _ scratch: Scratch, keepDensity: Bool) {
-        let z = (UnsafeRawPointer(edges + j).loadUnaligned(as: V.self) - V(repeating: x)) * V(repeating: inverseBandwidth)
-        let a = pointwiseMin(StandardNormal.abs(z), V(repeating: StandardNormal.cutoff))
-        let phi = StandardNormal.density(a)
+    private func standardized(_ j: Int, _ x: Double, _ edges: UnsafePointer<Double>) -> Lanes {
+        (UnsafeRawPointer(edges + j).loadUnaligned(as: Lanes.self) - Lanes(repeating: x)) * Lanes(repeating: inverseBandwidth)
+    }
+
+    /// |z|, clamped to the cutoff (lanes past the window may hold anything).
+    @inline(__always)
+    private static func magnitude(_ z: Lanes) -> Lanes {
+        let a = StandardNormal.abs(z)
+        return a.replacing(with: StandardNormal.cutoff, where: a .> StandardNormal.cutoff)
+    }
+
+    /// Signed tails σ of the lanes: τ = φ(a)·R(a) for z ≤ 0, −τ for z > 0.
+    @inline(__always)
+    private static func signedTails(_ z: Lanes, density phi: Lanes, magnitude a: Lanes) -> Lanes {
         let tail = phi * StandardNormal.millsRatio(a)
-        let above = z .> 0
-        let p = j + 1
-        UnsafeMutableRawPointer(scratch.low + p).storeBytes(of: tail.replacing(with: 0, where: above), as: V.self)
-        UnsafeMutableRawPointer(scratch.high + p).storeBytes(of: V.zero.replacing(with: tail, where: above), as: V.self)
-        UnsafeMutableRawPointer(scratch.step + p).storeBytes(of: V.zero.replacing(with: 1, where: above), as: V.self)
-        if keepDensity {
-            UnsafeMutableRawPointer(scratch.z + j).storeBytes(of: z, as: V.self)
-            UnsafeMutableRawPointer(scratch.phi + j).storeBytes(of: phi, as: V.self)
-        }
+        return tail.replacing(with: -tail, where: z .> 0)
     }
 
-    /// z and φ of the edges j ..< j + lanes.
+    /// σ of the edges j ..< j + lanes, stored at sigma + j.
     @inline(__always)
-    private func densityBlock<V: DoubleLanes>(_: V.Type, _ j: Int, _ x: Double, _ edges: UnsafePointer<Double>, _ scratch: Scratch) {
+    private func storeSignedTails<V: DoubleLanes>(_: V.Type, _ j: Int, _ x: Double, _ edges: UnsafePointer<Double>, _ sigma: UnsafeMutablePointer<Double>) {
         let z = (UnsafeRawPointer(edges + j).loadUnaligned(as: V.self) - V(repeating: x)) * V(repeating: inverseBandwidth)
-        let a = pointwiseMin(StandardNormal.abs(z), V(repeating: StandardNormal.cutoff))
-        UnsafeMutableRawPointer(scratch.z + j).storeBytes(of: z, as: V.self)
-        UnsafeMutableRawPointer(scratch.phi + j).storeBytes(of: StandardNormal.density(a), as: V.self)
+        var a = StandardNormal.abs(z)
+        a.replace(with: StandardNormal.cutoff, where: a .> StandardNormal.cutoff)
+        let tail = StandardNormal.density(a) * StandardNormal.millsRatio(a)
+        UnsafeMutableRawPointer(sigma + j).storeBytes(of: tail.replacing(with: -tail, where: z .> 0), as: V.self)
     }
 
-    /// Fills the tail states of the edges in [lo, hi) (and, when `keepDensity`, z and φ, with
-    /// z = φ = 0 just past the window), then the states just outside the window: Φ = 0 at p = lo
-    /// and Φ = 1 at p = hi + 1 … hi + 4 (so that SIMD mass blocks past the window see no mass).
+    /// Lanes l with j + l ≥ hi set to 0.
     @inline(__always)
-    private func fillTails(_ x: Double, _ lo: Int, _ hi: Int, _ edges: UnsafePointer<Double>, _ scratch: Scratch, keepDensity: Bool) {
-        blocks(lo, hi,
-               { tailBlock(SIMD4<Double>.self, $0, x, edges, scratch, keepDensity: keepDensity) },
-               { tailBlock(SIMD2<Double>.self, $0, x, edges, scratch, keepDensity: keepDensity) })
-        scratch.low[lo] = 0
-        scratch.high[lo] = 0
-        scratch.step[lo] = 0
-        for p in (hi + 1)...(hi + 4) {
-            scratch.low[p] = 0
-            scratch.high[p] = 0
-            scratch.step[p] = 1
-        }
-        if keepDensity {
-            for j in hi..<(hi + 4) {
-                scratch.z[j] = 0
-                scratch.phi[j] = 0
-            }
-        }
+    private static func masked(_ value: Lanes, _ j: Int, _ hi: Int) -> Lanes {
+        let index = Lanes(0, 1, 2, 3) + Lanes(repeating: Double(j))
+        return value.replacing(with: 0, where: index .>= Lanes(repeating: Double(hi)))
     }
 
-    /// z and φ of the edges in [lo, hi), with z = φ = 0 just past the window.
+    /// (previous, v0, v1, v2): the σ of the lower edges of the bins whose upper edges are v.
     @inline(__always)
-    private func fillDensity(_ x: Double, _ lo: Int, _ hi: Int, _ edges: UnsafePointer<Double>, _ scratch: Scratch) {
-        blocks(lo, hi,
-               { densityBlock(SIMD4<Double>.self, $0, x, edges, scratch) },
-               { densityBlock(SIMD2<Double>.self, $0, x, edges, scratch) })
-        for j in hi..<(hi + 4) {
-            scratch.z[j] = 0
-            scratch.phi[j] = 0
-        }
+    private static func shifted(_ previous: Double, _ v: Lanes) -> Lanes {
+        Lanes(previous, v[0], v[1], v[2])
     }
 
-    /// The bins (by their lower edge j) that can hold mass of an event with window [lo, hi).
     @inline(__always)
-    private func massRange(_ lo: Int, _ hi: Int) -> ClosedRange<Int>? {
-        let first = max(lo - 1, -lowerShift)
-        let last = min(hi - 1, edgeCount - 2 + upperShift)
-        return first <= last ? first...last : nil
+    private static func add(_ value: Lanes, to pointer: UnsafeMutablePointer<Double>) {
+        let target = UnsafeMutableRawPointer(pointer)
+        target.storeBytes(of: target.loadUnaligned(as: Lanes.self) + value, as: Lanes.self)
     }
 
-    /// The masses of the bins with lower edges j ..< j + 4 (states must be filled).
+    /// Whether the bin with lower edge j exists.
     @inline(__always)
-    private func masses(_ j: Int, _ scratch: Scratch) -> SIMD4<Double> {
-        let p = j + 1
-        func load(_ pointer: UnsafeMutablePointer<Double>, _ offset: Int) -> SIMD4<Double> {
-            UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD4<Double>.self)
-        }
-        return (load(scratch.low, p + 1) - load(scratch.low, p)) + (load(scratch.high, p) - load(scratch.high, p + 1))
-            + (load(scratch.step, p + 1) - load(scratch.step, p))
+    private func isBin(_ j: Int) -> Bool {
+        j >= -lowerShift && j <= edgeCount - 2 + upperShift
     }
+
+    /// Leading and trailing columns around the bins in a row of partial counts: the blocks write
+    /// the masses of the bins next to the window even where they do not exist.
+    private static let leading = 1
+    private static let trailing = 7
 
     // MARK: forward and pullback
 
@@ -220,34 +179,53 @@ struct KDEKernel {
     func counts(values: [Double], weights: [Double]?) -> [Double] {
         let events = values.count
         let bins = binCount
-        let partial = PartialSums(rows: EventChunks.count(events: events), columns: bins + Self.padding)
+        let columns = Self.leading + bins + Self.trailing
+        let partial = PartialSums(rows: EventChunks.count(events: events), columns: columns)
         values.withUnsafeBufferPointer { values in
             withOptionalBuffer(weights) { weights in
                 paddedEdges.withUnsafeBufferPointer { edges in
                     let edges = edges.baseAddress!
                     EventChunks.forEach(events: events, operationsPerEvent: 40 * (edgeCount + 1)) { chunk, range in
-                        let scratch = Scratch(edgeCount: edgeCount)
-                        defer { scratch.free() }
-                        // Column b of the row is bin b; j = b − lowerShift is its lower edge.
-                        let out = partial.row(chunk) + lowerShift
+                        // out[j] accumulates the bin whose lower edge is j (j = −1 … K).
+                        let out = partial.row(chunk) + Self.leading + lowerShift
+                        // sigma[j] = σ of edge j inside the window, sigma[lo − 1] = 0 (Φ = 0 below it) and
+                        // 0 past the window (Φ = 1 there: the step is added separately).
+                        let sigmaStorage = UnsafeMutablePointer<Double>.allocate(capacity: edgeCount + 12)
+                        sigmaStorage.initialize(repeating: 0, count: edgeCount + 12)
+                        defer { sigmaStorage.deallocate() }
+                        let sigma = sigmaStorage + 1
                         for k in range {
                             let x = values[k]
-                            let (lo, hi) = window(x, edges)
-                            guard let bins = massRange(lo, hi) else { continue }
-                            fillTails(x, lo, hi, edges, scratch, keepDensity: false)
-                            let w = SIMD4<Double>(repeating: weights?[k] ?? 1)
-                            var j = bins.lowerBound
-                            while j <= bins.upperBound {
-                                let target = UnsafeMutableRawPointer(out + j)
-                                target.storeBytes(of: target.loadUnaligned(as: SIMD4<Double>.self) + w * masses(j, scratch), as: SIMD4<Double>.self)
+                            let weight = weights?[k] ?? 1
+                            let (lo, hi, above) = window(x, edges)
+                            var j = lo
+                            while j + 4 <= hi {
+                                storeSignedTails(SIMD4<Double>.self, j, x, edges, sigma)
                                 j += 4
                             }
+                            while j < hi {
+                                storeSignedTails(SIMD2<Double>.self, j, x, edges, sigma)
+                                j += 2
+                            }
+                            sigma[lo - 1] = 0
+                            UnsafeMutableRawPointer(sigma + hi).storeBytes(of: Lanes.zero, as: Lanes.self)
+                            // Masses of the bins with lower edges lo − 1 … hi − 1.
+                            let w = Lanes(repeating: weight)
+                            j = lo - 1
+                            while j < hi {
+                                let mass = UnsafeRawPointer(sigma + j + 1).loadUnaligned(as: Lanes.self)
+                                    - UnsafeRawPointer(sigma + j).loadUnaligned(as: Lanes.self)
+                                Self.add(w * mass, to: out + j)
+                                j += 4
+                            }
+                            // The step of Φ at x: all of x's unit mass, in the bin holding it.
+                            if isBin(above - 1) { out[above - 1] += weight }
                         }
                     }
                 }
             }
         }
-        return Array(partial.columnSums()[0..<bins])
+        return Array(partial.columnSums()[Self.leading..<(Self.leading + bins)])
     }
 
     /// The gradients of Σ_b cotangent_b · counts_b.
@@ -256,85 +234,73 @@ struct KDEKernel {
         let bins = binCount
         precondition(cotangent.count == bins, "KDE histogram pullback: cotangent has \(cotangent.count) entries, expected \(bins)")
         // Σ_b v_b [Φ(z_{b+1}) − Φ(z_b)] = Σ_j c_j Φ(z_j) with c_j = v(bin below t_j) − v(bin above t_j);
-        // padded with zeros for SIMD blocks past the last edge.
-        let coefficients = (0..<(edgeCount + Self.padding)).map { j -> Double in
+        // zeros past the last edge for SIMD blocks.
+        let coefficients = (0..<(edgeCount + 4)).map { j -> Double in
             guard j < edgeCount else { return 0 }
             let below = j - 1 + lowerShift
             let above = j + lowerShift
             return (below >= 0 ? cotangent[below] : 0) - (above < bins ? cotangent[above] : 0)
         }
-        // Cotangent per bin, indexed by the bin's lower edge j (offset lowerShift), padded with zeros.
-        let paddedCotangent = cotangent + [Double](repeating: 0, count: Self.padding)
         var result = Gradients()
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
-        // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then padding.
-        let partial = PartialSums(rows: needGradientSums ? EventChunks.count(events: events) : 0, columns: 1 + edgeCount + Self.padding)
+        // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then room for SIMD blocks.
+        let partial = PartialSums(rows: needGradientSums ? EventChunks.count(events: events) : 0, columns: 1 + edgeCount + 4)
         var valueGradient = [Double](repeating: 0, count: needs.contains(.values) ? events : 0)
         var weightGradient = [Double](repeating: 0, count: needs.contains(.weights) ? events : 0)
+        let needValues = needs.contains(.values)
+        let needWeights = needs.contains(.weights)
+        let needDensity = needValues || needGradientSums
         values.withUnsafeBufferPointer { values in
             withOptionalBuffer(weights) { weights in
                 paddedEdges.withUnsafeBufferPointer { edges in
                     coefficients.withUnsafeBufferPointer { coefficients in
-                        paddedCotangent.withUnsafeBufferPointer { cotangent in
-                            valueGradient.withUnsafeMutableBufferPointer { valueGradient in
-                                weightGradient.withUnsafeMutableBufferPointer { weightGradient in
-                                    let edges = edges.baseAddress!
-                                    let coefficients = coefficients.baseAddress!
-                                    let cotangent = cotangent.baseAddress! + lowerShift
-                                    let needValues = needs.contains(.values)
-                                    let needWeights = needs.contains(.weights)
-                                    let needDensity = needValues || needGradientSums
-                                    let perEvent = (needWeights ? 40 : 20) * (edgeCount + 1)
-                                    EventChunks.forEach(events: events, operationsPerEvent: perEvent) { chunk, range in
-                                        let scratch = Scratch(edgeCount: edgeCount)
-                                        defer { scratch.free() }
-                                        let sums = needGradientSums ? partial.row(chunk) : nil
-                                        for k in range {
-                                            let x = values[k]
-                                            let w = weights?[k] ?? 1
-                                            let (lo, hi) = window(x, edges)
+                        valueGradient.withUnsafeMutableBufferPointer { valueGradient in
+                            weightGradient.withUnsafeMutableBufferPointer { weightGradient in
+                                let edges = edges.baseAddress!
+                                let coefficients = coefficients.baseAddress!
+                                let perEvent = (needWeights ? 40 : 20) * (edgeCount + 1)
+                                EventChunks.forEach(events: events, operationsPerEvent: perEvent) { chunk, range in
+                                    let sums = needGradientSums ? partial.row(chunk) : nil
+                                    var bandwidthSum = 0.0
+                                    for k in range {
+                                        let x = values[k]
+                                        let w = weights?[k] ?? 1
+                                        let (lo, hi, above) = window(x, edges)
+                                        let scaled = w * inverseBandwidth
+                                        var slope = Lanes.zero   // Σ c_j φ_j
+                                        var spread = Lanes.zero  // Σ c_j φ_j z_j
+                                        var level = Lanes.zero   // Σ c_j σ_j
+                                        var j = lo
+                                        while j < hi {
+                                            let z = standardized(j, x, edges)
+                                            let a = Self.magnitude(z)
+                                            let c = UnsafeRawPointer(coefficients + j).loadUnaligned(as: Lanes.self)
+                                            var phi = StandardNormal.density(a)
                                             if needWeights {
-                                                fillTails(x, lo, hi, edges, scratch, keepDensity: needDensity)
-                                                var dot = SIMD4<Double>.zero
-                                                if let bins = massRange(lo, hi) {
-                                                    var j = bins.lowerBound
-                                                    while j <= bins.upperBound {
-                                                        let v = UnsafeRawPointer(cotangent + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                        dot += v * masses(j, scratch)
-                                                        j += 4
-                                                    }
-                                                }
-                                                weightGradient[k] = dot.sum()
-                                            } else if needDensity {
-                                                fillDensity(x, lo, hi, edges, scratch)
+                                                var sigma = Self.signedTails(z, density: phi, magnitude: a)
+                                                if j + 4 > hi { sigma = Self.masked(sigma, j, hi) }
+                                                level += c * sigma
                                             }
-                                            guard needDensity, lo < hi else { continue }
-                                            let scaled = w * inverseBandwidth
-                                            var slope = SIMD4<Double>.zero
-                                            var j = lo
-                                            if let sums {
-                                                var spread = SIMD4<Double>.zero
-                                                let scaledLanes = SIMD4<Double>(repeating: scaled)
-                                                while j < hi {
-                                                    let term = UnsafeRawPointer(coefficients + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                        * UnsafeRawPointer(scratch.phi + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                    slope += term
-                                                    spread += term * UnsafeRawPointer(scratch.z + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                    let target = UnsafeMutableRawPointer(sums + 1 + j)
-                                                    target.storeBytes(of: target.loadUnaligned(as: SIMD4<Double>.self) + scaledLanes * term, as: SIMD4<Double>.self)
-                                                    j += 4
-                                                }
-                                                sums[0] -= scaled * spread.sum()
-                                            } else {
-                                                while j < hi {
-                                                    slope += UnsafeRawPointer(coefficients + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                        * UnsafeRawPointer(scratch.phi + j).loadUnaligned(as: SIMD4<Double>.self)
-                                                    j += 4
+                                            if needDensity {
+                                                if j + 4 > hi { phi = Self.masked(phi, j, hi) }
+                                                let term = c * phi
+                                                slope += term
+                                                if let sums {
+                                                    spread += term * z
+                                                    Self.add(Lanes(repeating: scaled) * term, to: sums + 1 + j)
                                                 }
                                             }
-                                            if needValues { valueGradient[k] = -scaled * slope.sum() }
+                                            j += 4
                                         }
+                                        if needWeights {
+                                            // Σ_b v_b mass_b = Σ_j c_j σ_j + v(bin holding x).
+                                            let b = above - 1 + lowerShift
+                                            weightGradient[k] = level.sum() + (isBin(above - 1) ? cotangent[b] : 0)
+                                        }
+                                        if needValues { valueGradient[k] = -scaled * slope.sum() }
+                                        if sums != nil { bandwidthSum -= scaled * spread.sum() }
                                     }
+                                    if let sums { sums[0] = bandwidthSum }
                                 }
                             }
                         }

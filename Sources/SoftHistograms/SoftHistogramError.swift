@@ -7,7 +7,7 @@
 public enum SoftHistogramError: Error, Equatable, CustomStringConvertible, Sendable {
     /// No events at all (`what` names the input, e.g. "values").
     case emptyBatch(what: String)
-    /// The KDE bandwidth is zero, negative, NaN or infinite.
+    /// The KDE bandwidth is zero, negative, NaN, infinite, or so small that 1/h overflows.
     case invalidBandwidth(Double)
     /// Fewer than two bin edges.
     case tooFewEdges(count: Int)

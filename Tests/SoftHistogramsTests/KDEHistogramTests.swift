@@ -64,9 +64,9 @@ final class KDEHistogramTests: XCTestCase {
     }
 
     func testFarTailsKeepRelativeAccuracy() {
-        // Bins 6–9 bandwidths away from the only event: masses ~1e-9 … 1e-19 that a difference of
+        // Bins 5–8 bandwidths away from the only event: masses ~1e-7 … 1e-15 that a difference of
         // two CDF values near 1 would lose entirely.
-        let edges = [0.6, 0.7, 0.8, 0.9]
+        let edges = [0.5, 0.6, 0.7, 0.8]
         let counts = KDEHistogram.counts(values: [0.0], edges: edges, bandwidth: 0.1)
         func upperTail(_ edge: Double) -> Double { 0.5 * erfc(edge / 0.1 / 2.0.squareRoot()) }
         let exact = (0..<3).map { i in upperTail(edges[i]) - upperTail(edges[i + 1]) }
@@ -141,6 +141,8 @@ final class KDEHistogramTests: XCTestCase {
         let edges = [0.0, 0.5, 1.0, 1.5]
         XCTAssertEqual(KDEHistogram.counts(values: [-100, 100], edges: edges, bandwidth: 0.1), [0, 0, 0])
         XCTAssertEqual(KDEHistogram.counts(values: [-100, 100, 101], edges: edges, bandwidth: 0.1, foldOverflow: true), [1, 0, 2])
+        XCTAssertEqual(KDEHistogram.counts(values: [-1e300, 1e300, 0.75], edges: edges, bandwidth: 1e-3, foldOverflow: true), [1, 1, 1])
+        XCTAssertEqual(KDEHistogram.counts(values: [-1e300, 1e300, 0.75], edges: [0, 0.4, 1, 1.5], bandwidth: 1e-3, foldOverflow: true), [1, 1, 1])
         let (_, pullback) = KDEHistogram._vjpCounts(values: [-100, 100], edges: edges, bandwidth: 0.1, density: false, foldOverflow: true)
         let (g, ge, gh) = pullback(.init([1, 2, 3]))
         XCTAssertEqual(g.base, [0, 0])

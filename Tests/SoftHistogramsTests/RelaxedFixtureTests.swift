@@ -53,7 +53,7 @@ final class RelaxedFixtureTests: XCTestCase {
     /// largest entry of the same gradient (normwise), because single entries can be sums with
     /// cancellation (e.g. an edge of a bin 58 times narrower than the bandwidth, where relaxed
     /// itself is 1.9e-12 and we are 2.8e-12 away from the exact value, computed with mpmath) or
-    /// tiny (events ≥ 8 bandwidths from every edge, where we drop pairs beyond 10 bandwidths).
+    /// tiny (events ≥ 8 bandwidths from every edge, where we drop pairs beyond 9 bandwidths).
     let tolerance = 1e-12
 
     func assertGradient(_ ours: [Double], _ reference: [Double], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
