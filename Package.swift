@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "NeosCLI",
             dependencies: [
-                "HistFactory", "Objectives", "Plotting", "Pipeline",
+                "HistFactory", "Objectives", "Plotting", "Pipeline", "SoftHistograms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

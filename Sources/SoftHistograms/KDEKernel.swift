@@ -76,11 +76,11 @@ struct KDEKernel {
     /// The window [lo, hi) of edges with −cutoff ≤ z ≤ cutoff, and the first edge with z > 0
     /// (z is monotone in j, and every test uses the same expression for z).
     @inline(__always)
-    private func window(_ x: Double, _ edges: UnsafePointer<Double>) -> (lo: Int, hi: Int, above: Int) {
+    private func window(_ x: Double, _ edges: UnsafePointer<Double>, needAbove: Bool = true) -> (lo: Int, hi: Int, above: Int) {
         let cutoff = StandardNormal.cutoff
         let lo = firstIndex(x, edges, from: 0, to: edgeCount, near: x - cutoff * bandwidth) { $0 >= -cutoff }
         let hi = firstIndex(x, edges, from: lo, to: edgeCount, near: x + cutoff * bandwidth) { $0 > cutoff }
-        let above = firstIndex(x, edges, from: lo, to: hi, near: x) { $0 > 0 }
+        let above = needAbove ? firstIndex(x, edges, from: lo, to: hi, near: x) { $0 > 0 } : 0
         return (lo, hi, above)
     }
 
@@ -97,8 +97,9 @@ struct KDEKernel {
         @inline(__always)
         func passes(_ j: Int) -> Bool { isPast((edges[j] - x) * scale) }
         if let grid {
-            let guess = ((position - grid.origin) * grid.inverseStep).rounded(.up)
-            var j = guess.isNaN ? start : Int(min(max(guess, Double(start)), Double(end)))
+            // Truncation (one instruction; `rounded` would be a libm call on baseline x86-64).
+            let guess = (position - grid.origin) * grid.inverseStep
+            var j = Int(min(max(guess, Double(start)), Double(end)))
             while j > start && passes(j - 1) { j -= 1 }
             while j < end && !passes(j) { j += 1 }
             return j
@@ -265,7 +266,7 @@ struct KDEKernel {
                                     for k in range {
                                         let x = values[k]
                                         let w = weights?[k] ?? 1
-                                        let (lo, hi, above) = window(x, edges)
+                                        let (lo, hi, above) = window(x, edges, needAbove: needWeights)
                                         let scaled = w * inverseBandwidth
                                         var slope = Lanes.zero   // Σ c_j φ_j
                                         var spread = Lanes.zero  // Σ c_j φ_j z_j
