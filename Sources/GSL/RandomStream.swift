@@ -22,7 +22,4 @@ public final class RandomStream {
     public func gaussian(mean: Double = 0, sigma: Double = 1) -> Double {
         mean + gsl_ran_gaussian_ziggurat(rng, sigma)
     }
-
-    /// Poisson(mean).
-    public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(rng, mean)) }
 }

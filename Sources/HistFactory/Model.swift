@@ -81,10 +81,6 @@ public struct Model: Sendable {
     public func parameterIndex(named name: String) -> Int? {
         parameterNames.firstIndex(of: name)
     }
-
-    public func parameterSet(named name: String) -> ParameterSet? {
-        parameterSets.first { $0.name == name }
-    }
 }
 
 /// Which interpolation code each modifier type uses (pyhf `modifier_settings`).

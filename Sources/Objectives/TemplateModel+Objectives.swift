@@ -56,13 +56,21 @@ extension TemplateModel {
         }
         let data = current.expectedData(asimovParameters)
         let conditional = current.fixedPOIFit(poiValue: testPOI, data: data).parameters
-        let (value, pullback) = valueWithPullback(at: templates) { t -> Double in
-            let asimov = self.expectedData(asimovParameters, templates: t)
-            return 2 * (self.negativeLogLikelihood(conditional, data: asimov, templates: t)
-                - self.negativeLogLikelihood(asimovParameters, data: asimov, templates: t))
+        let (value, pullback) = valueWithPullback(at: templates) { t in
+            self.ratioAtFixedFits(conditional, asimovParameters, templates: t)
         }
         if value <= 0 { return (0, { _ in Array<Double>.TangentVector([Double](repeating: 0, count: templates.count)) }) }
         return (value, pullback)
+    }
+
+    /// 2[NLL(θ_c) − NLL(θ_A)] on the Asimov data of θ_A, with both parameter points held fixed while
+    /// the templates move the model and the data: by the envelope theorem its template gradient is
+    /// that of the profiled ratio.
+    @differentiable(reverse, wrt: templates)
+    func ratioAtFixedFits(_ conditional: [Double], _ asimovParameters: [Double], templates: [Double]) -> Double {
+        let asimov = expectedData(asimovParameters, templates: templates)
+        return 2 * (negativeLogLikelihood(conditional, data: asimov, templates: templates)
+            - negativeLogLikelihood(asimovParameters, data: asimov, templates: templates))
     }
 
     /// The median expected CLs of neos (relaxed `hypotest` with `cls_method`): on Asimov data of
@@ -120,10 +128,8 @@ extension TemplateModel {
             let data = current.expectedData(asimovParameters)
             let conditional = current.fixedPOIFit(poiValue: mu, data: data).parameters
             let slope = 2 * current.negativeLogLikelihood(conditional, data: data).gradient[model.poiIndex]
-            let partial = gradient(at: templates) { t -> Double in
-                let asimov = self.expectedData(asimovParameters, templates: t)
-                return 2 * (self.negativeLogLikelihood(conditional, data: asimov, templates: t)
-                    - self.negativeLogLikelihood(asimovParameters, data: asimov, templates: t))
+            let partial = gradient(at: templates) { t in
+                self.ratioAtFixedFits(conditional, asimovParameters, templates: t)
             }
             return partial.base.map { -$0 / slope }
         }
