@@ -84,11 +84,11 @@ struct BoundedMinimizer {
         self.free = (0..<model.parameterCount).filter { !settings.fixed[$0] }
     }
 
-    private func toExternal(_ u: Double, _ bounds: Bounds) -> Double {
+    private static func toExternal(_ u: Double, _ bounds: Bounds) -> Double {
         bounds.lower + (bounds.upper - bounds.lower) * (Foundation.sin(u) + 1) / 2
     }
 
-    private func toInternal(_ x: Double, _ bounds: Bounds) -> Double {
+    private static func toInternal(_ x: Double, _ bounds: Bounds) -> Double {
         let scaled = 2 * (x - bounds.lower) / (bounds.upper - bounds.lower) - 1
         return Foundation.asin(min(1, max(-1, scaled)))
     }
@@ -113,12 +113,12 @@ struct BoundedMinimizer {
     private mutating func minimize(from initial: [Double], gradientTolerance: Double, maxIterations: Int) -> [Double] {
         var theta = initial
         guard !free.isEmpty else { return theta }
-        let start = free.map { toInternal(theta[$0], settings.bounds[$0]) }
+        let start = free.map { Self.toInternal(theta[$0], settings.bounds[$0]) }
         let (model, data, free, bounds, base) = (self.model, self.data, self.free, settings.bounds, theta)
         let result = Minimizer.minimize(start: start, gradientTolerance: gradientTolerance, maxIterations: maxIterations, initialStep: 0.05) { u, gradient in
             var x = base
             for (k, i) in free.enumerated() {
-                x[i] = bounds[i].lower + (bounds[i].upper - bounds[i].lower) * (Foundation.sin(u[k]) + 1) / 2
+                x[i] = BoundedMinimizer.toExternal(u[k], bounds[i])
             }
             let nll = model.negativeLogLikelihood(x, data: data, order: 1, includeConstants: false)
             guard nll.value.isFinite else {
@@ -131,7 +131,7 @@ struct BoundedMinimizer {
             return nll.value
         }
         iterations += result.iterations
-        for (k, i) in free.enumerated() { theta[i] = toExternal(result.x[k], bounds[i]) }
+        for (k, i) in free.enumerated() { theta[i] = Self.toExternal(result.x[k], bounds[i]) }
         return theta
     }
 
