@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SummaryNetworks", targets: ["SummaryNetworks"]),
         .library(name: "Objectives", targets: ["Objectives"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "EventData", targets: ["EventData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,8 @@ let package = Package(
             name: "CGSL",
             providers: [.apt(["libgsl-dev", "libopenblas-dev"]), .brew(["gsl", "openblas"])]
         ),
+        // zlib (Debian: zlib1g-dev), to read gzip-compressed event files.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The only Swift code that talks to C: special functions, minimiser, root finder, linear algebra, RNG.
         .target(name: "GSL", dependencies: ["CGSL"]),
         // pyhf-compatible HistFactory likelihoods, fits and asymptotic inference.
@@ -37,7 +40,9 @@ let package = Package(
         // Differentiable inference objectives on template models: σ_μ (Fisher), interval width, CLs, Z0, BCE.
         .target(name: "Objectives", dependencies: ["HistFactory", "GSL"]),
         // End to end: benchmark data, summary → templates → objective, training loops.
-        .target(name: "Pipeline", dependencies: ["SoftHistograms", "SummaryNetworks", "Objectives", "HistFactory", "GSL"]),
+        .target(name: "Pipeline", dependencies: ["EventData", "SoftHistograms", "SummaryNetworks", "Objectives", "HistFactory", "GSL"]),
+        // Event files (CSV, NumPy .npy, optionally gzip-compressed) with errors naming file, row and column.
+        .target(name: "EventData", dependencies: ["CZlib"]),
         // The `neos` command-line interface, as a library so that tests can drive it.
         .target(
             name: "NeosCLI",
@@ -55,5 +60,6 @@ let package = Package(
         .testTarget(name: "SummaryNetworksTests", dependencies: ["SummaryNetworks"]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "EventDataTests", dependencies: ["EventData"]),
     ]
 )
