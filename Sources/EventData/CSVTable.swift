@@ -4,7 +4,7 @@ import Foundation
 /// `to_csv(index=False)` writes). Fields are unquoted numbers; quoted fields are read as text and
 /// may only appear in columns that are not asked for.
 enum CSVTable {
-    static func parse(_ bytes: Data, file: String, columns wanted: [String]) throws -> EventTable {
+    static func parse(_ bytes: Data, file: String, columns wanted: [String], rowLimit: Int?) throws -> EventTable {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw EventFileError(file: file, "not UTF-8 text")
         }
@@ -25,7 +25,7 @@ enum CSVTable {
         }
         var values: [Double] = []
         values.reserveCapacity((lines.count - 1) * wanted.count)
-        for (offset, line) in lines.dropFirst().enumerated() {
+        for (offset, line) in lines.dropFirst().prefix(rowLimit ?? Int.max).enumerated() {
             let lineNumber = offset + 2
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == header.count else {

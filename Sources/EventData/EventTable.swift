@@ -48,7 +48,8 @@ public struct EventTable: Equatable, Sendable {
     /// array (`.npy`, optionally `.npy.gz`), chosen by the file name. Other columns of the file
     /// are ignored; a missing column, a value that is not a finite number, a ragged row or a
     /// malformed file is an ``EventFileError`` naming the file, the line or row and the column.
-    public static func load(path: String, columns: [String]) throws -> EventTable {
+    /// `rowLimit` stops after that many rows (for quick looks at big files).
+    public static func load(path: String, columns: [String], rowLimit: Int? = nil) throws -> EventTable {
         let name = (path as NSString).lastPathComponent
         guard let raw = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
@@ -57,9 +58,9 @@ public struct EventTable: Equatable, Sendable {
         let bytes = Gzip.isCompressed(raw) ? try Gzip.decompress(raw, file: path) : raw
         let stem = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
         if stem.hasSuffix(".npy") {
-            return try NumpyArray(bytes, file: path).table(columns: columns)
+            return try NumpyArray(bytes, file: path).table(columns: columns, rowLimit: rowLimit)
         } else if stem.hasSuffix(".csv") {
-            return try CSVTable.parse(bytes, file: path, columns: columns)
+            return try CSVTable.parse(bytes, file: path, columns: columns, rowLimit: rowLimit)
         }
         throw EventFileError(file: path, "unknown file type: expected .csv, .csv.gz, .npy or .npy.gz")
     }

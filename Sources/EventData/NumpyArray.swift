@@ -104,7 +104,7 @@ struct NumpyArray {
     }
 
     /// The requested columns as an ``EventTable``.
-    func table(columns wanted: [String]) throws -> EventTable {
+    func table(columns wanted: [String], rowLimit: Int?) throws -> EventTable {
         let recordSize = fields.reduce(0) { $0 + $1.type.size }
         var picks: [(name: String, field: Field, stride: Int, columnOffset: Int)] = []
         let rows: Int
@@ -138,10 +138,11 @@ struct NumpyArray {
         guard payload.count >= needed else {
             throw EventFileError(file: file, "the data are truncated: \(payload.count) bytes for \(rows) rows that need \(needed)")
         }
-        var values = [Double](repeating: 0, count: rows * wanted.count)
+        let kept = min(rows, rowLimit ?? rows)
+        var values = [Double](repeating: 0, count: kept * wanted.count)
         try payload.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             for (column, pick) in picks.enumerated() {
-                for row in 0..<rows {
+                for row in 0..<kept {
                     let value = pick.field.type.read(raw, at: pick.columnOffset + row * pick.stride + pick.field.offset)
                     guard value.isFinite else {
                         throw EventFileError(file: file, location: "row \(row + 1)", column: pick.name, "\(value) is not finite")

@@ -20,3 +20,31 @@ public func vjpBinaryCrossEntropy(logits: [Double], labels: [Double])
         Array<Double>.TangentVector(zip(logits, labels).map { z, y in seed * (1 / (1 + exp(-z)) - y) / n })
     })
 }
+
+/// Weighted mean binary cross-entropy Σ_k w_k ℓ(z_k, y_k) / Σ_k w_k with ℓ as in
+/// ``binaryCrossEntropy(logits:labels:)``, for weighted events (e.g. simulation normalised to a
+/// luminosity, or classes balanced by their total weight); ∂/∂z_k = w_k (σ(z_k) − y_k) / Σ w.
+@differentiable(reverse, wrt: logits)
+public func binaryCrossEntropy(logits: [Double], labels: [Double], weights: [Double]) -> Double {
+    precondition(logits.count == labels.count && logits.count == weights.count && !logits.isEmpty,
+                 "one label and one weight per logit, at least one")
+    var sum = 0.0, total = 0.0
+    for k in logits.indices {
+        let z = logits[k]
+        sum += weights[k] * (max(z, 0) - z * labels[k] + log1p(exp(-abs(z))))
+        total += weights[k]
+    }
+    return sum / total
+}
+
+@derivative(of: binaryCrossEntropy(logits:labels:weights:), wrt: logits)
+public func vjpWeightedBinaryCrossEntropy(logits: [Double], labels: [Double], weights: [Double])
+    -> (value: Double, pullback: (Double) -> Array<Double>.TangentVector)
+{
+    let total = weights.reduce(0, +)
+    return (binaryCrossEntropy(logits: logits, labels: labels, weights: weights), { seed in
+        Array<Double>.TangentVector(logits.indices.map { k in
+            seed * weights[k] * (1 / (1 + exp(-logits[k])) - labels[k]) / total
+        })
+    })
+}

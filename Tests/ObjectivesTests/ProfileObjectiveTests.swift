@@ -105,6 +105,24 @@ final class ProfileObjectiveTests: XCTestCase {
         let p = 1 / (1 + exp(0.2))
         XCTAssertEqual(binaryCrossEntropy(logits: [-0.2], labels: [1]), -log(p), accuracy: 1e-15)
     }
+
+    func testWeightedBinaryCrossEntropyGradientAndUnitWeights() {
+        let logits = [-3.0, -0.2, 0.4, 5.0], labels = [0.0, 1, 0, 1], weights = [0.5, 2, 0.01, 1.3]
+        let g = gradient(at: logits) { binaryCrossEntropy(logits: $0, labels: labels, weights: weights) }
+        for i in logits.indices {
+            var up = logits, down = logits
+            up[i] += 1e-6
+            down[i] -= 1e-6
+            let numeric = (binaryCrossEntropy(logits: up, labels: labels, weights: weights)
+                - binaryCrossEntropy(logits: down, labels: labels, weights: weights)) / 2e-6
+            XCTAssertEqual(g.base[i], numeric, accuracy: 1e-8)
+        }
+        XCTAssertEqual(binaryCrossEntropy(logits: logits, labels: labels, weights: [1, 1, 1, 1]),
+                       binaryCrossEntropy(logits: logits, labels: labels), accuracy: 1e-15)
+        // Doubling one event's weight counts it twice.
+        XCTAssertEqual(binaryCrossEntropy(logits: logits, labels: labels, weights: [2, 1, 1, 1]),
+                       binaryCrossEntropy(logits: [logits[0]] + logits, labels: [labels[0]] + labels), accuracy: 1e-15)
+    }
 }
 
 enum NormalDistributionTail {

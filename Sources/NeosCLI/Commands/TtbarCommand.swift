@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `neos ttbar`: the CMS ttbar → τh + jets benchmark of Layer, Dorigo & Strong.
+struct TtbarCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ttbar",
+        abstract: "The CMS ttbar → τh + jets cross-section benchmark: cross-entropy vs INFERNO.",
+        discussion: """
+            Reproduces Layer, Dorigo & Strong (arXiv:2301.10358), INFERNO applied to the CMS \\
+            TOP-11-004 measurement, on the stand-in sample in notebooks-data/ttbar/sample (or \\
+            on your own ntuples with --data DIR: files <process>__<variation>.csv[.gz] or \\
+            .npy[.gz] for the processes ttbar_signal, ttbar_other, wjets, qcd and the \\
+            variations nominal, jes_up/down, jer_up/down, taues_up/down, with the columns \\
+            aplanarity, sphericity, charge_eta_tau, met, dphi_tau_met, mt, m_tau_jets, ht, \\
+            weight; see notebooks-data/ttbar/README.md).
+
+            Half of every file trains, the other half makes the templates. Two summaries: a \\
+            cross-entropy classifier (8 → 20 → 20 → 1, signal against all backgrounds, its \\
+            output in 20 bins) and INFERNO (8 → 100 → 100 → 10, softmax τ = 0.1, trained on \\
+            σ_μ of the full model below). Each summary becomes a HistFactory model: μ on the \\
+            signal, free QCD normalisation, luminosity 2%, τ-ID 6%, τ trigger 5%, ttbar mass \\
+            3% / Q² 2% / parton matching 3%, cross sections (other ttbar 6.1%, W+jets 4.77%), \\
+            and JES, JER and τ-energy-scale shape systematics (histosys) on every simulated \\
+            process. The fit is to Asimov data (μ = 1); μ̂ is reported with its total and \\
+            statistics-only (all nuisances fixed at the best fit) 68% profile-likelihood \\
+            intervals, beside the paper's numbers.
+
+            --yields published (default) scales every process to Layer et al.'s expected \\
+            yields, so the intervals compare with the paper's; --yields sample keeps the \\
+            stand-in sample's own normalisation.
+
+            Writes to --output DIR (default runs/ttbar): summary.json, bce-workspace.json and \\
+            inferno-workspace.json (pyhf JSON: `pyhf fit` or `neos fit` them), bce-yields.svg \\
+            and inferno-yields.svg (the summaries with their systematic bands), scans.svg \\
+            (the profile-likelihood scans), training.svg and the two networks.
+
+            Examples:
+              neos ttbar
+              neos ttbar --json --output runs/ttbar-11
+              neos ttbar --data /path/to/my/ntuples --yields sample
+            """
+    )
+
+    @Option(help: ArgumentHelp("Directory of the event files.", valueName: "dir"))
+    var data = "notebooks-data/ttbar/sample"
+
+    @Option(help: "Seed of the split, the initialisations and the batch order.")
+    var seed: UInt = 11
+
+    @Option(help: "published (scale to Layer et al.'s expected yields) or sample (keep the files' weights).")
+    var yields: TtbarConfiguration.Yields = .published
+
+    @Option(name: .customLong("bce-epochs"), help: "Epochs of the cross-entropy classifier (default 30).")
+    var classifierEpochs: Int?
+
+    @Option(name: .customLong("inferno-epochs"), help: "Epochs of INFERNO (default 60).")
+    var infernoEpochs: Int?
+
+    @Option(help: "Softmax temperature of the INFERNO summary (default 0.1).")
+    var temperature: Double?
+
+    @Flag(help: "A small, fast version (600 rows per file, short trainings) to try things out.")
+    var quick = false
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Directory for the results, workspaces and plots.", valueName: "dir"))
+    var outputDirectory = "runs/ttbar"
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if let classifierEpochs, classifierEpochs < 1 { throw ValidationError("--bce-epochs must be positive, got \(classifierEpochs)") }
+        if let infernoEpochs, infernoEpochs < 1 { throw ValidationError("--inferno-epochs must be positive, got \(infernoEpochs)") }
+        if let temperature, !(temperature > 0 && temperature.isFinite) {
+            throw ValidationError("--temperature must be positive, got \(temperature)")
+        }
+    }
+
+    var benchmarkConfiguration: TtbarConfiguration {
+        var configuration = quick ? TtbarConfiguration.quick : TtbarConfiguration()
+        configuration.seed = seed
+        configuration.yields = yields
+        if let classifierEpochs { configuration.classifierEpochs = classifierEpochs }
+        if let infernoEpochs { configuration.infernoEpochs = infernoEpochs }
+        if let temperature { configuration.temperature = temperature }
+        return configuration
+    }
+
+    func output() throws -> String {
+        try TtbarRun(command: self).report()
+    }
+}
+
+extension TtbarConfiguration.Yields: ExpressibleByArgument {}

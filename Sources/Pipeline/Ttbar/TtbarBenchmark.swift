@@ -1,0 +1,60 @@
+import HistFactory
+
+/// The CMS ttbar → τh + jets benchmark end to end (Layer, Dorigo & Strong, arXiv:2301.10358):
+/// split and standardise the sample, train the cross-entropy classifier and INFERNO, bin each
+/// summary hard on the test events, build the HistFactory model of each with every systematic,
+/// and measure μ with total and statistics-only intervals.
+public struct TtbarBenchmark: Sendable {
+    public let configuration: TtbarConfiguration
+    public let train: TtbarSample
+    public let test: TtbarSample
+    public let scaling: FeatureScaling
+
+    /// The published numbers of Layer et al.'s repository (reference notes §3.7): the
+    /// classifier's fit to data and INFERNO's Asimov fit, MINOS intervals.
+    public static let paper: [String: TtbarResultNumbers] = [
+        "bce": TtbarResultNumbers(muHat: 0.995, total: (-0.212, 0.263), statisticsOnly: (-0.089, 0.091)),
+        "inferno": TtbarResultNumbers(muHat: 1.000, total: (-0.194, 0.242), statisticsOnly: (-0.093, 0.097)),
+    ]
+
+    public init(sample: TtbarSample, configuration: TtbarConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let normalised = configuration.yields == .published ? sample.normalised(to: \.publishedYield) : sample
+        let (train, test) = normalised.split(testFraction: configuration.testFraction, seed: configuration.seed)
+        (self.train, self.test) = (train, test)
+        let pooled = TtbarProcess.allCases.flatMap { train[$0, .nominal].features }
+        scaling = FeatureScaling(fitting: pooled, width: TtbarSample.features.count)
+    }
+
+    /// The model of a trained summary: hard histograms of the test events, empty bins dropped.
+    public func workspace(of summary: TtbarSummary) throws -> Workspace {
+        var histograms: [String: [Double]] = [:]
+        for (process, variation) in TtbarWorkspace.histograms {
+            histograms["\(process.rawValue)/\(variation.rawValue)"] = summary.histogram(test[process, variation])
+        }
+        let full = { (p: TtbarProcess, v: TtbarVariation) in histograms["\(p.rawValue)/\(v.rawValue)"]! }
+        let kept = TtbarWorkspace.occupiedBins(full)
+        guard kept.count >= 2 else {
+            throw TrainingError("the \(summary.kind.rawValue) summary fills only \(kept.count) bin(s); the model needs at least 2")
+        }
+        return TtbarWorkspace.make { p, v in kept.map { full(p, v)[$0] } }
+    }
+}
+
+/// μ̂ with total and statistics-only intervals, relative to μ̂.
+public struct TtbarResultNumbers: Sendable {
+    public var muHat: Double
+    public var total: (down: Double, up: Double)
+    public var statisticsOnly: (down: Double, up: Double)
+
+    public init(muHat: Double, total: (down: Double, up: Double), statisticsOnly: (down: Double, up: Double)) {
+        self.muHat = muHat
+        self.total = total
+        self.statisticsOnly = statisticsOnly
+    }
+
+    public init(_ measurement: TtbarMeasurement) {
+        self.init(muHat: measurement.muHat, total: measurement.total, statisticsOnly: measurement.statisticsOnly)
+    }
+}

@@ -1,0 +1,67 @@
+/// What `neos ttbar` does; the defaults follow Layer et al. (reference notes §3.6): a
+/// cross-entropy classifier 8 → 20 → 20 → 1 histogrammed in 20 bins, and INFERNO 8 → 100 → 100
+/// → 10 with softmax temperature 0.1, both with Adam at 1e-3.
+public struct TtbarConfiguration: Codable, Equatable, Sendable {
+    /// How the sample's yields are normalised before anything else.
+    public enum Yields: String, Codable, CaseIterable, Sendable {
+        /// Every process scaled to Layer et al.'s expected yield (``TtbarProcess/publishedYield``),
+        /// so that the uncertainties compare with the paper's.
+        case published
+        /// The sample's own normalisation (3.9 fb⁻¹ of this simulation).
+        case sample
+    }
+
+    /// Seeds the split, the network initialisations and the batch orders.
+    public var seed: UInt = 11
+    public var yields: Yields = .published
+    /// Share of every file used for the test templates and the fits (the rest trains).
+    public var testFraction = 0.5
+    /// Keep only the first rows of every file (quick runs).
+    public var rowLimit: Int?
+
+    public var classifierHidden = [20, 20]
+    public var classifierEpochs = 30
+    public var classifierBatchSize = 256
+    public var classifierLearningRate = 1e-3
+    /// Uniform bins of the classifier output in [0, 1].
+    public var classifierBins = 20
+
+    public var infernoHidden = [100, 100]
+    public var infernoEpochs = 60
+    /// Mini-batches per epoch: each takes the same slices of every process and variation.
+    public var infernoStepsPerEpoch = 4
+    public var infernoLearningRate = 1e-3
+    /// The network's outputs, one bin each.
+    public var infernoBins = 10
+    public var temperature = 0.1
+
+    public init() {}
+
+    /// A small, fast version for tests: 600 rows per file, short trainings, small networks.
+    public static var quick: TtbarConfiguration {
+        var configuration = TtbarConfiguration()
+        configuration.rowLimit = 600
+        configuration.classifierEpochs = 3
+        configuration.infernoHidden = [16, 16]
+        configuration.infernoEpochs = 3
+        configuration.infernoStepsPerEpoch = 2
+        configuration.infernoBins = 6
+        configuration.classifierBins = 8
+        return configuration
+    }
+
+    public func validate() throws {
+        func require(_ condition: Bool, _ message: String) throws {
+            if !condition { throw TrainingError(message) }
+        }
+        try require(testFraction > 0 && testFraction < 1, "the test fraction must lie in (0, 1), got \(testFraction)")
+        try require(rowLimit.map { $0 > 0 } ?? true, "the row limit must be positive")
+        try require(classifierEpochs > 0 && infernoEpochs > 0, "epochs must be positive")
+        try require(classifierBatchSize > 0, "the batch size must be positive")
+        try require(infernoStepsPerEpoch > 0, "steps per epoch must be positive")
+        try require(classifierLearningRate > 0 && infernoLearningRate > 0, "learning rates must be positive")
+        try require(classifierBins >= 2 && infernoBins >= 2, "a summary needs at least 2 bins")
+        try require(temperature > 0, "the softmax temperature must be positive, got \(temperature)")
+        try require((classifierHidden + infernoHidden).allSatisfy { $0 > 0 }, "hidden layers need at least one unit")
+    }
+}

@@ -1,0 +1,111 @@
+import _Differentiation
+import HistFactory
+import Objectives
+import SoftHistograms
+import SummaryNetworks
+
+/// INFERNO on the ttbar benchmark: a network whose softmax outputs (temperature τ) are the bins
+/// of a soft histogram of every process and of every shape variation; the histograms fill the
+/// benchmark's full HistFactory model (``TtbarWorkspace``: μ, free QCD normalisation,
+/// luminosity, normalisation and shape systematics), and the loss is σ_μ = √[I⁻¹]_μμ of its
+/// Asimov Fisher information (de Castro & Dorigo, arXiv:1806.04743; Layer et al. train with
+/// their model's shape and normalisation systematics in the same way).
+///
+/// A mini-batch takes the same position slices of every process and variation, so its up, down
+/// and nominal templates come from the same generated events and the shape differences keep
+/// their event-by-event correlation.
+public struct TtbarInfernoTrainer {
+    public let configuration: TtbarConfiguration
+    public let scaling: FeatureScaling
+    public private(set) var network: MLP
+    public private(set) var state: TrainingState
+    /// The model whose templates the soft histograms fill.
+    public let templateModel: TemplateModel
+    let assembly: TemplateAssembly
+    /// Standardised events of ``TtbarWorkspace/histograms``, in that order.
+    let training: [TtbarEvents]
+    let validation: [TtbarEvents]
+
+    /// A yield added to every soft-histogram bin so that a rate never vanishes.
+    static let yieldFloor = 1e-3
+    /// Position slices per mini-batch.
+    static let slicesPerStep = 4
+
+    public init(configuration: TtbarConfiguration, train: TtbarSample, test: TtbarSample, scaling: FeatureScaling) throws {
+        self.configuration = configuration
+        self.scaling = scaling
+        let bins = configuration.infernoBins
+        network = MLP(layerSizes: [TtbarSample.features.count] + configuration.infernoHidden + [bins], hidden: .relu,
+                      output: .identity, initializer: .heNormal, seed: configuration.seed)
+        state = TrainingState(network: network, optimizer: try OptimizerState(name: "adam", learningRate: configuration.infernoLearningRate))
+        let placeholder = [Double](repeating: 1, count: bins)
+        let workspace = TtbarWorkspace.make { _, _ in placeholder }
+        let model = try TemplateModel(workspace: workspace)
+        templateModel = model
+        let histograms = TtbarWorkspace.histograms
+        assembly = TemplateAssembly(model: model) { slot in
+            let sample = workspace.channels[slot.channel].samples[slot.sample]
+            guard let process = TtbarProcess(rawValue: sample.name), let bin = slot.bin else { return nil }
+            let variation: TtbarVariation
+            switch slot.field {
+            case .nominal: variation = .nominal
+            case .hiData, .loData:
+                guard let m = slot.modifier, let shape = TtbarShapeSystematic(rawValue: sample.modifiers[m].name) else { return nil }
+                variation = slot.field == .hiData ? shape.up : shape.down
+            case .hi, .lo: return nil
+            }
+            return histograms.firstIndex { $0 == (process, variation) }! * bins + bin
+        }
+        func standardised(_ events: TtbarEvents) -> TtbarEvents {
+            TtbarEvents(features: scaling.apply(events.features), weights: events.weights)
+        }
+        training = histograms.map { standardised(train[$0.process, $0.variation]) }
+        validation = histograms.map { standardised(test[$0.process, $0.variation]) }
+    }
+
+    /// σ_μ of the model filled with the soft histograms of `parts`.
+    @differentiable(reverse, wrt: network)
+    func loss(_ network: MLP, _ parts: [TtbarEvents]) -> Double {
+        let (bins, temperature) = withoutDerivative(at: (configuration.infernoBins, configuration.temperature))
+        var source: [Double] = []
+        for k in withoutDerivative(at: parts.indices) {
+            let counts = SoftmaxHistogram.counts(logits: network(parts[k].features), weights: parts[k].weights, bins: bins, temperature: temperature)
+            for i in withoutDerivative(at: counts.indices) { source.append(counts[i] + Self.yieldFloor) }
+        }
+        return templateModel.poiUncertainty(templates: assembly(source))
+    }
+
+    /// The events of mini-batch `index` of `epoch`: the same slices of every part, reweighted to
+    /// the full yield.
+    func batch(epoch: Int, index: Int) -> [TtbarEvents] {
+        let steps = configuration.infernoStepsPerEpoch
+        let slices = steps * Self.slicesPerStep
+        let order = EpochOrder.permutation(count: slices, seed: configuration.seed, epoch: epoch)
+        let chosen = Set(order[(index * Self.slicesPerStep)..<((index + 1) * Self.slicesPerStep)])
+        return training.map { part in
+            let rows = (0..<part.count).filter { chosen.contains($0 * slices / part.count) }
+            return part.rows(rows, scale: Double(slices) / Double(Self.slicesPerStep))
+        }
+    }
+
+    public mutating func train(progress: (TrainingProgress) -> Void = { _ in }) throws {
+        let trainer = self
+        var (state, network) = (self.state, self.network)
+        defer { (self.state, self.network) = (state, network) }
+        try state.runEpochs(
+            configuration.infernoEpochs, stepsPerEpoch: configuration.infernoStepsPerEpoch, network: &network,
+            step: { epoch, index, network in
+                let parts = trainer.batch(epoch: epoch, index: index)
+                let (loss, gradient) = valueWithGradient(at: network) { net in trainer.loss(net, parts) }
+                return (loss, gradient)
+            },
+            validation: { trainer.loss($0, trainer.validation) },
+            endOfEpoch: { _ in },
+            progress: progress
+        )
+    }
+
+    public var summary: TtbarSummary {
+        TtbarSummary(kind: .softmax, network: network, scaling: scaling, bins: configuration.infernoBins)
+    }
+}
