@@ -58,10 +58,13 @@ struct TtbarCommand: ReportingCommand {
     @Option(name: .customLong("inferno-epochs"), help: "Epochs of INFERNO (default 60).")
     var infernoEpochs: Int?
 
+    @Option(name: .customLong("inferno-learning-rate"), help: "Adam learning rate of INFERNO (default 1e-3).")
+    var infernoLearningRate: Double?
+
     @Option(help: "Softmax temperature of the INFERNO summary (default 0.1).")
     var temperature: Double?
 
-    @Flag(help: "A small, fast version (600 rows per file, short trainings) to try things out.")
+    @Flag(help: "A small, fast version (300 rows per file, short trainings) to try things out.")
     var quick = false
 
     @Option(name: .customLong("output"), help: ArgumentHelp("Directory for the results, workspaces and plots.", valueName: "dir"))
@@ -76,6 +79,9 @@ struct TtbarCommand: ReportingCommand {
     func validate() throws {
         if let classifierEpochs, classifierEpochs < 1 { throw ValidationError("--bce-epochs must be positive, got \(classifierEpochs)") }
         if let infernoEpochs, infernoEpochs < 1 { throw ValidationError("--inferno-epochs must be positive, got \(infernoEpochs)") }
+        if let infernoLearningRate, !(infernoLearningRate > 0 && infernoLearningRate.isFinite) {
+            throw ValidationError("--inferno-learning-rate must be positive, got \(infernoLearningRate)")
+        }
         if let temperature, !(temperature > 0 && temperature.isFinite) {
             throw ValidationError("--temperature must be positive, got \(temperature)")
         }
@@ -87,6 +93,7 @@ struct TtbarCommand: ReportingCommand {
         configuration.yields = yields
         if let classifierEpochs { configuration.classifierEpochs = classifierEpochs }
         if let infernoEpochs { configuration.infernoEpochs = infernoEpochs }
+        if let infernoLearningRate { configuration.infernoLearningRate = infernoLearningRate }
         if let temperature { configuration.temperature = temperature }
         return configuration
     }

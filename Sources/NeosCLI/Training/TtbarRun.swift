@@ -17,14 +17,14 @@ struct TtbarRun {
 
     func report() throws -> String {
         let configuration = command.benchmarkConfiguration
+        let sample = try TtbarSample.load(directory: command.data, rowLimit: configuration.rowLimit)
+        let benchmark = try TtbarBenchmark(sample: sample, configuration: configuration)
         let directory = URL(fileURLWithPath: command.outputDirectory)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw CommandError("cannot create the output directory \(directory.path): \(error.localizedDescription)")
         }
-        let sample = try TtbarSample.load(directory: command.data, rowLimit: configuration.rowLimit)
-        let benchmark = try TtbarBenchmark(sample: sample, configuration: configuration)
         let progress = ProgressBar(label: "ttbar", enabled: !command.quiet)
         let fractions = FractionBoard(count: 2)
         let outcomes = try ParallelRuns.map(2) { index -> Outcome in
@@ -93,6 +93,8 @@ struct TtbarRun {
         for outcome in outcomes {
             guard case var .object(fields) = Self.json(TtbarResultNumbers(outcome.measurement)) else { continue }
             fields["bins"] = .integer(outcome.measurement.workspace.channels[0].samples[0].data.count)
+            fields["training_loss"] = .numbers(outcome.history.trainingLoss)
+            fields["validation_loss"] = .numbers(outcome.history.validationLoss)
             members[outcome.name] = .object(fields)
         }
         members["paper"] = .object(TtbarBenchmark.paper.mapValues(Self.json))

@@ -37,10 +37,10 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// A small, fast version for tests: 600 rows per file, short trainings, small networks.
+    /// A small, fast version for tests: 300 rows per file, short trainings, small networks.
     public static var quick: TtbarConfiguration {
         var configuration = TtbarConfiguration()
-        configuration.rowLimit = 600
+        configuration.rowLimit = 300
         configuration.classifierEpochs = 3
         configuration.infernoHidden = [16, 16]
         configuration.infernoEpochs = 3

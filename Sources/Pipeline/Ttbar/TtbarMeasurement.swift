@@ -14,8 +14,9 @@ public struct TtbarMeasurement: Sendable {
     /// The best fit of every parameter, by name.
     public var bestFit: [(name: String, value: Double, uncertainty: Double)]
 
-    /// Fits `workspace` to its observations (Asimov data for the benchmark) and scans μ.
-    public init(workspace: Workspace) throws {
+    /// Fits `workspace` to its observations (Asimov data for the benchmark) and scans μ on
+    /// `points` values across the interval (the ends are solved exactly, independently of them).
+    public init(workspace: Workspace, points: Int = 21) throws {
         self.workspace = workspace
         let model = try Model(workspace: workspace)
         let data = try workspace.observedMainData(channelOrder: model.channels.map(\.name)) + model.auxdata
@@ -23,11 +24,11 @@ public struct TtbarMeasurement: Sendable {
         guard best.converged else {
             throw TrainingError("the fit of the \(model.mainBinCount)-bin ttbar model did not converge")
         }
-        totalScan = try model.profileLikelihoodScan(data: data)
+        totalScan = try model.profileLikelihoodScan(data: data, points: points)
         var statisticsOnlySettings = FitSettings(model: model)
         statisticsOnlySettings.initialValues = best.parameters
         statisticsOnlySettings.fixed = model.parameterNames.indices.map { $0 != model.poiIndex }
-        statisticsOnlyScan = try model.profileLikelihoodScan(data: data, settings: statisticsOnlySettings)
+        statisticsOnlyScan = try model.profileLikelihoodScan(data: data, settings: statisticsOnlySettings, points: points)
         muHat = best.parameters[model.poiIndex]
         total = (totalScan.interval.lower - muHat, totalScan.interval.upper - muHat)
         statisticsOnly = (statisticsOnlyScan.interval.lower - muHat, statisticsOnlyScan.interval.upper - muHat)
