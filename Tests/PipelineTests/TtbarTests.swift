@@ -105,7 +105,7 @@ final class TtbarTests: XCTestCase {
         configuration.infernoBins = 3
         configuration.temperature = 1
         let benchmark = try TtbarBenchmark(sample: syntheticSample(rows: 120), configuration: configuration)
-        let trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, test: benchmark.test, scaling: benchmark.scaling)
+        let trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
         let parts = trainer.batch(epoch: 0, index: 0)
         let network = trainer.network
         let (loss, g) = valueWithGradient(at: network) { trainer.loss($0, parts) }

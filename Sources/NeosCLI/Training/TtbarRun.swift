@@ -13,6 +13,8 @@ struct TtbarRun {
         var name: String
         var measurement: TtbarMeasurement
         var history: TrainingHistory
+        /// The epoch whose network was kept (lowest validation loss).
+        var bestEpoch: Int
     }
 
     func report() throws -> String {
@@ -34,19 +36,19 @@ struct TtbarRun {
                     progress.update(fraction: total, status: "\(name) epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
                 }
             }
-            let (name, summary, history): (String, TtbarSummary, TrainingHistory)
+            let (name, summary, history, bestEpoch): (String, TtbarSummary, TrainingHistory, Int)
             if index == 0 {
-                var trainer = try TtbarClassifierTrainer(configuration: configuration, train: benchmark.train, test: benchmark.test, scaling: benchmark.scaling)
+                var trainer = try TtbarClassifierTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
                 try trainer.train(progress: report("bce"))
-                (name, summary, history) = ("bce", trainer.summary, trainer.state.history)
+                (name, summary, history, bestEpoch) = ("bce", trainer.summary, trainer.state.history, trainer.best.epoch)
             } else {
-                var trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, test: benchmark.test, scaling: benchmark.scaling)
+                var trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
                 try trainer.train(progress: report("inferno"))
-                (name, summary, history) = ("inferno", trainer.summary, trainer.state.history)
+                (name, summary, history, bestEpoch) = ("inferno", trainer.summary, trainer.state.history, trainer.best.epoch)
             }
             try summary.network.save(to: directory.appendingPathComponent("\(name)-network.json").path)
             let measurement = try TtbarMeasurement(workspace: benchmark.workspace(of: summary))
-            return Outcome(name: name, measurement: measurement, history: history)
+            return Outcome(name: name, measurement: measurement, history: history, bestEpoch: bestEpoch)
         }
         progress.finish()
         try writeFiles(outcomes, to: directory)
@@ -95,6 +97,7 @@ struct TtbarRun {
             fields["bins"] = .integer(outcome.measurement.workspace.channels[0].samples[0].data.count)
             fields["training_loss"] = .numbers(outcome.history.trainingLoss)
             fields["validation_loss"] = .numbers(outcome.history.validationLoss)
+            fields["best_epoch"] = .integer(outcome.bestEpoch)
             members[outcome.name] = .object(fields)
         }
         members["paper"] = .object(TtbarBenchmark.paper.mapValues(Self.json))

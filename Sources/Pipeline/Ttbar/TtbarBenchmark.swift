@@ -1,12 +1,15 @@
 import HistFactory
 
 /// The CMS ttbar → τh + jets benchmark end to end (Layer, Dorigo & Strong, arXiv:2301.10358):
-/// split and standardise the sample, train the cross-entropy classifier and INFERNO, bin each
+/// split the sample into training, validation and test parts and standardise it, train the cross-entropy classifier and INFERNO, bin each
 /// summary hard on the test events, build the HistFactory model of each with every systematic,
 /// and measure μ with total and statistics-only intervals.
 public struct TtbarBenchmark: Sendable {
     public let configuration: TtbarConfiguration
     public let train: TtbarSample
+    /// Chooses the epoch whose network is kept.
+    public let validation: TtbarSample
+    /// Fills the templates of the final models.
     public let test: TtbarSample
     public let scaling: FeatureScaling
 
@@ -21,8 +24,9 @@ public struct TtbarBenchmark: Sendable {
         try configuration.validate()
         self.configuration = configuration
         let normalised = configuration.yields == .published ? sample.normalised(to: \.publishedYield) : sample
-        let (train, test) = normalised.split(testFraction: configuration.testFraction, seed: configuration.seed)
-        (self.train, self.test) = (train, test)
+        let (rest, test) = normalised.split(testFraction: configuration.testFraction, seed: configuration.seed)
+        let (train, validation) = rest.split(testFraction: configuration.validationFraction, seed: configuration.seed &+ 1)
+        (self.train, self.validation, self.test) = (train, validation, test)
         let pooled = TtbarProcess.allCases.flatMap { train[$0, .nominal].features }
         scaling = FeatureScaling(fitting: pooled, width: TtbarSample.features.count)
     }

@@ -11,6 +11,8 @@ public struct TtbarClassifierTrainer {
     public let scaling: FeatureScaling
     public private(set) var network: MLP
     public private(set) var state: TrainingState
+    /// The epoch whose network is kept: the one with the lowest validation loss.
+    public private(set) var best = BestValidation()
     let training: LabelledEvents
     let validation: LabelledEvents
 
@@ -32,23 +34,28 @@ public struct TtbarClassifierTrainer {
         var count: Int { labels.count }
     }
 
-    public init(configuration: TtbarConfiguration, train: TtbarSample, test: TtbarSample, scaling: FeatureScaling) throws {
+    public init(configuration: TtbarConfiguration, train: TtbarSample, validation: TtbarSample, scaling: FeatureScaling) throws {
         self.configuration = configuration
         self.scaling = scaling
         network = MLP(layerSizes: [TtbarSample.features.count] + configuration.classifierHidden + [1], hidden: .relu,
                       output: .identity, initializer: .heNormal, seed: configuration.seed)
         state = TrainingState(network: network, optimizer: try OptimizerState(name: "adam", learningRate: configuration.classifierLearningRate))
         training = LabelledEvents(train, scaling: scaling)
-        validation = LabelledEvents(test, scaling: scaling)
+        self.validation = LabelledEvents(validation, scaling: scaling)
     }
 
+    /// Trains with Adam on class-balanced weighted cross-entropy and keeps the network of the
+    /// epoch with the lowest validation loss.
     public mutating func train(progress: (TrainingProgress) -> Void = { _ in }) throws {
         let (training, validation, configuration) = (self.training, self.validation, self.configuration)
         let width = TtbarSample.features.count
         let size = min(configuration.classifierBatchSize, training.count)
         var order: (epoch: Int, rows: [Int]) = (-1, [])
-        var (state, network) = (self.state, self.network)
-        defer { (self.state, self.network) = (state, network) }
+        var (state, network, best) = (self.state, self.network, self.best)
+        defer {
+            network.parameters = best.parameters ?? network.parameters
+            (self.state, self.network, self.best) = (state, network, best)
+        }
         try state.runEpochs(
             configuration.classifierEpochs, stepsPerEpoch: training.count / size, network: &network,
             step: { epoch, index, network in
@@ -64,7 +71,7 @@ public struct TtbarClassifierTrainer {
                 return (loss, gradient)
             },
             validation: { binaryCrossEntropy(logits: $0(validation.features), labels: validation.labels, weights: validation.weights) },
-            endOfEpoch: { _ in },
+            endOfEpoch: { best.consider($0) },
             progress: progress
         )
     }

@@ -16,6 +16,8 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     public var yields: Yields = .published
     /// Share of every file used for the test templates and the fits (the rest trains).
     public var testFraction = 0.5
+    /// Share of the training part set aside to choose the best epoch.
+    public var validationFraction = 0.2
     /// Keep only the first rows of every file (quick runs).
     public var rowLimit: Int?
 
@@ -55,6 +57,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
             if !condition { throw TrainingError(message) }
         }
         try require(testFraction > 0 && testFraction < 1, "the test fraction must lie in (0, 1), got \(testFraction)")
+        try require(validationFraction > 0 && validationFraction < 1, "the validation fraction must lie in (0, 1), got \(validationFraction)")
         try require(rowLimit.map { $0 > 0 } ?? true, "the row limit must be positive")
         try require(classifierEpochs > 0 && infernoEpochs > 0, "epochs must be positive")
         try require(classifierBatchSize > 0, "the batch size must be positive")

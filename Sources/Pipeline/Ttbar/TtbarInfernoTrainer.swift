@@ -19,6 +19,8 @@ public struct TtbarInfernoTrainer {
     public let scaling: FeatureScaling
     public private(set) var network: MLP
     public private(set) var state: TrainingState
+    /// The epoch whose network is kept: the one with the lowest validation σ_μ.
+    public private(set) var best = BestValidation()
     /// The model whose templates the soft histograms fill.
     public let templateModel: TemplateModel
     let assembly: TemplateAssembly
@@ -31,7 +33,7 @@ public struct TtbarInfernoTrainer {
     /// Position slices per mini-batch.
     static let slicesPerStep = 4
 
-    public init(configuration: TtbarConfiguration, train: TtbarSample, test: TtbarSample, scaling: FeatureScaling) throws {
+    public init(configuration: TtbarConfiguration, train: TtbarSample, validation: TtbarSample, scaling: FeatureScaling) throws {
         self.configuration = configuration
         self.scaling = scaling
         let bins = configuration.infernoBins
@@ -60,7 +62,7 @@ public struct TtbarInfernoTrainer {
             TtbarEvents(features: scaling.apply(events.features), weights: events.weights)
         }
         training = histograms.map { standardised(train[$0.process, $0.variation]) }
-        validation = histograms.map { standardised(test[$0.process, $0.variation]) }
+        self.validation = histograms.map { standardised(validation[$0.process, $0.variation]) }
     }
 
     /// σ_μ of the model filled with the soft histograms of `parts`.
@@ -88,10 +90,14 @@ public struct TtbarInfernoTrainer {
         }
     }
 
+    /// Trains with Adam and keeps the network of the epoch with the lowest validation σ_μ.
     public mutating func train(progress: (TrainingProgress) -> Void = { _ in }) throws {
         let trainer = self
-        var (state, network) = (self.state, self.network)
-        defer { (self.state, self.network) = (state, network) }
+        var (state, network, best) = (self.state, self.network, self.best)
+        defer {
+            network.parameters = best.parameters ?? network.parameters
+            (self.state, self.network, self.best) = (state, network, best)
+        }
         try state.runEpochs(
             configuration.infernoEpochs, stepsPerEpoch: configuration.infernoStepsPerEpoch, network: &network,
             step: { epoch, index, network in
@@ -100,7 +106,7 @@ public struct TtbarInfernoTrainer {
                 return (loss, gradient)
             },
             validation: { trainer.loss($0, trainer.validation) },
-            endOfEpoch: { _ in },
+            endOfEpoch: { best.consider($0) },
             progress: progress
         )
     }
