@@ -31,6 +31,11 @@ final class TtbarCommandTests: CommandTestCase {
             XCTAssertEqual(scan.interval.lower - scan.muHat, total[0], accuracy: 1e-6)
             XCTAssertEqual(scan.interval.upper - scan.muHat, total[1], accuracy: 1e-6)
         }
+        // With 300 rows per file, only the signal has enough effective entries for shape templates.
+        XCTAssertEqual(result["shapes_as_normalisation"] as? [String], ["ttbar_other", "wjets"])
+        let inferno = try Workspace.load(from: "\(output)/inferno-workspace.json").channels[0].samples
+        XCTAssertEqual(inferno[0].modifiers.first { $0.name == "jes" }?.kind.typeName, "histosys")
+        XCTAssertEqual(inferno[2].modifiers.first { $0.name == "jes" }?.kind.typeName, "normsys")
         let paper = try XCTUnwrap(result["paper"] as? [String: [String: Any]])
         XCTAssertEqual(paper["bce"]?["unc_total"] as? [Double], [-0.212, 0.263])
         let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
@@ -53,6 +58,7 @@ final class TtbarCommandTests: CommandTestCase {
         try assertFails(["ttbar", "--temperature", "0"], mentions: ["--temperature", "positive"])
         try assertFails(["ttbar", "--inferno-epochs", "0"], mentions: ["--inferno-epochs"])
         try assertFails(["ttbar", "--yields", "made-up"], mentions: ["made-up"])
+        try assertFails(["ttbar", "--inferno-hidden", "100,0"], mentions: ["--inferno-hidden", "positive integers"])
 
         // A directory missing one variation names the file it expected.
         let partial = path("partial")

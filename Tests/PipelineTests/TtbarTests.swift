@@ -75,6 +75,17 @@ final class TtbarTests: XCTestCase {
         XCTAssertEqual(try Workspace.decode(workspace.jsonData()), workspace, "pyhf JSON round trip")
     }
 
+    func testThinProcessesCarryShapesAsNormalisation() throws {
+        let workspace = TtbarWorkspace.make(normalisationOnly: [.wJets]) { _, variation in
+            variation == .jesUp ? [12, 12] : variation == .jesDown ? [9, 9] : [10, 10]
+        }
+        let wJets = try XCTUnwrap(workspace.channels[0].samples.first { $0.name == "wjets" })
+        XCTAssertEqual(wJets.modifiers.first { $0.name == "jes" }?.kind, .normsys(hi: 1.2, lo: 0.9))
+        let signal = try XCTUnwrap(workspace.channels[0].samples.first { $0.name == "ttbar_signal" })
+        XCTAssertEqual(signal.modifiers.first { $0.name == "jes" }?.kind, .histosys(hiData: [12, 12], loData: [9, 9]))
+        XCTAssertNoThrow(try Model(workspace: workspace), "one parameter shared by a normsys and histosys, as pyhf allows")
+    }
+
     func testTemplateAssemblyPullbackAddsCotangentsToTheirSources() throws {
         let model = try TemplateModel(workspace: TtbarWorkspace.make { _, _ in [1, 2] })
         let assembly = TemplateAssembly(model: model) { slot in slot.bin.map { $0 % 2 } }

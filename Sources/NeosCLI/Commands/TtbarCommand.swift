@@ -61,6 +61,9 @@ struct TtbarCommand: ReportingCommand {
     @Option(name: .customLong("inferno-learning-rate"), help: "Adam learning rate of INFERNO (default 1e-3).")
     var infernoLearningRate: Double?
 
+    @Option(name: .customLong("inferno-hidden"), help: ArgumentHelp("Hidden layer widths of the INFERNO network, comma-separated (default 100,100).", valueName: "n,n"))
+    var infernoHidden: String?
+
     @Option(help: "Softmax temperature of the INFERNO summary (default 0.1).")
     var temperature: Double?
 
@@ -82,6 +85,9 @@ struct TtbarCommand: ReportingCommand {
         if let infernoLearningRate, !(infernoLearningRate > 0 && infernoLearningRate.isFinite) {
             throw ValidationError("--inferno-learning-rate must be positive, got \(infernoLearningRate)")
         }
+        if let infernoHidden, Self.widths(infernoHidden) == nil {
+            throw ValidationError("--inferno-hidden takes positive integers separated by commas, e.g. 100,100; got '\(infernoHidden)'")
+        }
         if let temperature, !(temperature > 0 && temperature.isFinite) {
             throw ValidationError("--temperature must be positive, got \(temperature)")
         }
@@ -95,7 +101,15 @@ struct TtbarCommand: ReportingCommand {
         if let infernoEpochs { configuration.infernoEpochs = infernoEpochs }
         if let infernoLearningRate { configuration.infernoLearningRate = infernoLearningRate }
         if let temperature { configuration.temperature = temperature }
+        if let widths = infernoHidden.flatMap(Self.widths) { configuration.infernoHidden = widths }
         return configuration
+    }
+
+    /// "100,100" → [100, 100]; nil unless every entry is a positive integer.
+    static func widths(_ text: String) -> [Int]? {
+        let widths = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return widths.compactMap { $0 }
     }
 
     func output() throws -> String {

@@ -42,7 +42,8 @@ struct TtbarRun {
                 try trainer.train(progress: report("bce"))
                 (name, summary, history, bestEpoch) = ("bce", trainer.summary, trainer.state.history, trainer.best.epoch)
             } else {
-                var trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
+                var trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation,
+                                                      scaling: benchmark.scaling, normalisationOnly: benchmark.normalisationOnly)
                 try trainer.train(progress: report("inferno"))
                 (name, summary, history, bestEpoch) = ("inferno", trainer.summary, trainer.state.history, trainer.best.epoch)
             }
@@ -52,7 +53,7 @@ struct TtbarRun {
         }
         progress.finish()
         try writeFiles(outcomes, to: directory)
-        let result = summary(outcomes, directory: directory)
+        let result = summary(outcomes, benchmark: benchmark, directory: directory)
         try AtomicFile.write(result.rendered, to: directory.appendingPathComponent("summary.json").path)
         return command.json ? result.rendered : table(outcomes, directory: directory)
     }
@@ -90,7 +91,7 @@ struct TtbarRun {
         ])
     }
 
-    func summary(_ outcomes: [Outcome], directory: URL) -> JSONValue {
+    func summary(_ outcomes: [Outcome], benchmark: TtbarBenchmark, directory: URL) -> JSONValue {
         var members: [String: JSONValue] = [:]
         for outcome in outcomes {
             guard case var .object(fields) = Self.json(TtbarResultNumbers(outcome.measurement)) else { continue }
@@ -103,6 +104,7 @@ struct TtbarRun {
         members["paper"] = .object(TtbarBenchmark.paper.mapValues(Self.json))
         members["data"] = .string("Asimov (μ = 1, nominal nuisance parameters)")
         members["yields"] = .string(command.yields.rawValue)
+        members["shapes_as_normalisation"] = .array(TtbarProcess.allCases.filter(benchmark.normalisationOnly.contains).map { .string($0.rawValue) })
         members["output"] = .string(directory.path)
         return .object(members)
     }

@@ -12,6 +12,8 @@ public struct TtbarBenchmark: Sendable {
     /// Fills the templates of the final models.
     public let test: TtbarSample
     public let scaling: FeatureScaling
+    /// The processes too thin in simulated events for bin-by-bin shape templates.
+    public let normalisationOnly: Set<TtbarProcess>
 
     /// The published numbers of Layer et al.'s repository (reference notes §3.7): the
     /// classifier's fit to data and INFERNO's Asimov fit, MINOS intervals.
@@ -29,6 +31,9 @@ public struct TtbarBenchmark: Sendable {
         (self.train, self.validation, self.test) = (train, validation, test)
         let pooled = TtbarProcess.allCases.flatMap { train[$0, .nominal].features }
         scaling = FeatureScaling(fitting: pooled, width: TtbarSample.features.count)
+        normalisationOnly = Set(TtbarSystematics.simulated.filter {
+            test[$0, .nominal].effectiveEntries < configuration.minimumEffectiveEntriesForShapes
+        })
     }
 
     /// The model of a trained summary: hard histograms of the test events, empty bins dropped.
@@ -42,7 +47,7 @@ public struct TtbarBenchmark: Sendable {
         guard kept.count >= 2 else {
             throw TrainingError("the \(summary.kind.rawValue) summary fills only \(kept.count) bin(s); the model needs at least 2")
         }
-        return TtbarWorkspace.make { p, v in kept.map { full(p, v)[$0] } }
+        return TtbarWorkspace.make(normalisationOnly: normalisationOnly) { p, v in kept.map { full(p, v)[$0] } }
     }
 }
 

@@ -18,6 +18,9 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     public var testFraction = 0.5
     /// Share of the training part set aside to choose the best epoch.
     public var validationFraction = 0.2
+    /// A process whose nominal test events amount to fewer effective entries than this carries
+    /// its shape systematics as normalisation effects only (see ``TtbarWorkspace``).
+    public var minimumEffectiveEntriesForShapes = 100.0
     /// Keep only the first rows of every file (quick runs).
     public var rowLimit: Int?
 
@@ -39,7 +42,8 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// A small, fast version for tests: 300 rows per file, short trainings, small networks.
+    /// A small, fast version for tests: 300 rows per file, short trainings, small networks, and
+    /// shape templates down to 20 effective entries.
     public static var quick: TtbarConfiguration {
         var configuration = TtbarConfiguration()
         configuration.rowLimit = 300
@@ -49,6 +53,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
         configuration.infernoStepsPerEpoch = 2
         configuration.infernoBins = 6
         configuration.classifierBins = 8
+        configuration.minimumEffectiveEntriesForShapes = 20
         return configuration
     }
 

@@ -33,15 +33,20 @@ public struct TtbarInfernoTrainer {
     /// Position slices per mini-batch.
     static let slicesPerStep = 4
 
-    public init(configuration: TtbarConfiguration, train: TtbarSample, validation: TtbarSample, scaling: FeatureScaling) throws {
+    /// `normalisationOnly` names the processes whose shape systematics are normsys (their
+    /// factors, total-yield ratios, do not depend on the summary).
+    public init(configuration: TtbarConfiguration, train: TtbarSample, validation: TtbarSample, scaling: FeatureScaling,
+                normalisationOnly: Set<TtbarProcess> = []) throws {
         self.configuration = configuration
         self.scaling = scaling
         let bins = configuration.infernoBins
         network = MLP(layerSizes: [TtbarSample.features.count] + configuration.infernoHidden + [bins], hidden: .relu,
                       output: .identity, initializer: .heNormal, seed: configuration.seed)
         state = TrainingState(network: network, optimizer: try OptimizerState(name: "adam", learningRate: configuration.infernoLearningRate))
-        let placeholder = [Double](repeating: 1, count: bins)
-        let workspace = TtbarWorkspace.make { _, _ in placeholder }
+        // Placeholders that carry each variation's training yield, for the normsys factors.
+        let workspace = TtbarWorkspace.make(normalisationOnly: normalisationOnly) { process, variation in
+            [Double](repeating: train[process, variation].yield / Double(bins), count: bins)
+        }
         let model = try TemplateModel(workspace: workspace)
         templateModel = model
         let histograms = TtbarWorkspace.histograms

@@ -9,6 +9,11 @@ public struct TtbarEvents: Sendable {
 
     public var count: Int { weights.count }
     public var yield: Double { weights.reduce(0, +) }
+    /// (Σw)²/Σw²: how many unweighted events would carry the same statistical precision.
+    public var effectiveEntries: Double {
+        let squares = weights.reduce(0) { $0 + $1 * $1 }
+        return squares > 0 ? yield * yield / squares : 0
+    }
 
     /// Rows `rows`, with weights multiplied by `scale`.
     func rows(_ rows: [Int], scale: Double) -> TtbarEvents {

@@ -4,6 +4,11 @@ import HistFactory
 /// channel, the four processes, μ (`mu`) scaling the signal, a free QCD normalisation
 /// (`qcd_norm`), the luminosity, the normalisation systematics of ``TtbarSystematics`` and a
 /// histosys (pyhf default code 4p) per shape systematic from the up and down variation samples.
+///
+/// A process with too few simulated events for its variation templates to mean anything bin by
+/// bin (W+jets in the stand-in sample) carries its shape systematics as normalisation effects
+/// only: a normsys of the same name with the variations' total-yield ratios (the usual pruning
+/// of statistically meaningless shape effects, cf. cabinetry's and combine's smoothing).
 public enum TtbarWorkspace {
     public static let channel = "taujets"
     public static let poi = "mu"
@@ -19,8 +24,9 @@ public enum TtbarWorkspace {
     }
 
     /// The workspace with `histogram(process, variation)` as templates, all of one length, and
-    /// Asimov observations (the expected data at μ = 1 and nominal nuisances).
-    public static func make(histogram: (TtbarProcess, TtbarVariation) -> [Double]) -> Workspace {
+    /// Asimov observations (the expected data at μ = 1 and nominal nuisances); the processes in
+    /// `normalisationOnly` carry their shape systematics as normsys.
+    public static func make(normalisationOnly: Set<TtbarProcess> = [], histogram: (TtbarProcess, TtbarVariation) -> [Double]) -> Workspace {
         let samples = TtbarProcess.allCases.map { process -> Workspace.Sample in
             var modifiers: [Modifier] = []
             switch process {
@@ -32,8 +38,13 @@ public enum TtbarWorkspace {
             for systematic in TtbarSystematics.normalisations where systematic.processes.contains(process) {
                 modifiers.append(Modifier(name: systematic.name, kind: .normsys(hi: 1 + systematic.size, lo: 1 - systematic.size)))
             }
+            let nominalYield = histogram(process, .nominal).reduce(0, +)
             for shape in TtbarSystematics.shapes(of: process) {
-                modifiers.append(Modifier(name: shape.rawValue, kind: .histosys(hiData: histogram(process, shape.up), loData: histogram(process, shape.down))))
+                let (up, down) = (histogram(process, shape.up), histogram(process, shape.down))
+                let kind: Modifier.Kind = normalisationOnly.contains(process)
+                    ? .normsys(hi: up.reduce(0, +) / nominalYield, lo: down.reduce(0, +) / nominalYield)
+                    : .histosys(hiData: up, loData: down)
+                modifiers.append(Modifier(name: shape.rawValue, kind: kind))
             }
             return Workspace.Sample(name: process.rawValue, data: histogram(process, .nominal), modifiers: modifiers)
         }
