@@ -9,12 +9,15 @@ final class HelpTests: XCTestCase {
             (EvalCommand.self, "neos eval"), (FitCommand.self, "neos fit"), (HypotestCommand.self, "neos hypotest"),
             (LimitCommand.self, "neos limit"), (ScanCommand.self, "neos scan"), (FisherCommand.self, "neos fisher"),
             (BenchCommand.self, "neos bench"), (BenchFitCommand.self, "neos bench fit"),
-            (BenchHypotestCommand.self, "neos bench hypotest"),
+            (BenchHypotestCommand.self, "neos bench hypotest"), (BenchKDECommand.self, "neos bench kde"),
+            (BenchTrainStepCommand.self, "neos bench train-step"), (TrainCommand.self, "neos train"), (TtbarCommand.self, "neos ttbar"),
         ]
         for (command, invocation) in commands {
             XCTAssertFalse(command.configuration.abstract.isEmpty, invocation)
             XCTAssertTrue(command.configuration.discussion.contains("Example"), invocation)
-            XCTAssertTrue(command.configuration.discussion.contains(invocation + " "), invocation)
+            XCTAssertTrue(command.configuration.discussion.contains(invocation + " ") || command.configuration.discussion.contains(invocation + "\n"), invocation)
+            // Line continuations must join lines, not print as backslashes.
+            XCTAssertFalse(command.configuration.discussion.contains("\\"), "\(invocation): a literal backslash in --help")
         }
     }
 

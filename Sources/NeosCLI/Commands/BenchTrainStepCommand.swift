@@ -9,11 +9,11 @@ struct BenchTrainStepCommand: ReportingCommand {
         commandName: "train-step",
         abstract: "Time one neos-style training step (2 → 100 → 100 → 1, 4 × 2000 events, 4 bins).",
         discussion: """
-            One step of the neos example as the reference notes time it for neos/JAX: the \\
-            network on four samples of 2000 events, KDE histograms (4 bins, bandwidth 0.09), \\
-            the one-channel model (signal normfactor, background histosys), the objective and its \\
-            gradient through everything, and the Adam update. For the CLs objective the step \\
-            includes the conditional fit on the Asimov data. With --reference FILE (written by \\
+            One step of the neos example as the reference notes time it for neos/JAX: the \
+            network on four samples of 2000 events, KDE histograms (4 bins, bandwidth 0.09), \
+            the one-channel model (signal normfactor, background histosys), the objective and its \
+            gradient through everything, and the Adam update. For the CLs objective the step \
+            includes the conditional fit on the Asimov data. With --reference FILE (written by \
             fixtures/neos-step/bench_neos_step.py) it prints the speed-up over JAX.
 
             Example:

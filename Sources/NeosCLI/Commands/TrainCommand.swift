@@ -13,26 +13,26 @@ struct TrainCommand: ReportingCommand {
         commandName: "train",
         abstract: "Train a summary network end to end on the INFERNO or neos benchmark.",
         discussion: """
-            inferno: the 3-D synthetic mixture of de Castro & Dorigo (arXiv:1806.04743). \\
-            --objective inferno (default) trains INFERNO on benchmark --variant K (0…4): the \\
-            network's 10 softmax outputs (τ = 0.1) form the summary and the loss is Var(ŝ) from \\
-            the Fisher information of the Asimov likelihood, with the background differentiated \\
-            exactly along the nuisance shifts r and λ. --objective bce trains the cross-entropy \\
-            classifier baseline. Both use the paper's settings (SGD, 200 epochs; lr 1e-6 with \\
-            1000+1000 events per batch for INFERNO, 1e-3 with 32+32 for cross-entropy) and are \\
-            evaluated with the paper's protocol: hard templates on an independent sample, \\
-            r ± 0.2 and λ 3 ± 0.5 variations, σ_s on benchmarks 0–4, printed beside the paper's \\
-            Table 1. --seeds N trains N initialisations in parallel and reports the median and \\
+            inferno: the 3-D synthetic mixture of de Castro & Dorigo (arXiv:1806.04743). \
+            --objective inferno (default) trains INFERNO on benchmark --variant K (0…4): the \
+            network's 10 softmax outputs (τ = 0.1) form the summary and the loss is Var(ŝ) from \
+            the Fisher information of the Asimov likelihood, with the background differentiated \
+            exactly along the nuisance shifts r and λ. --objective bce trains the cross-entropy \
+            classifier baseline. Both use the paper's settings (SGD, 200 epochs; lr 1e-6 with \
+            1000+1000 events per batch for INFERNO, 1e-3 with 32+32 for cross-entropy) and are \
+            evaluated with the paper's protocol: hard templates on an independent sample, \
+            r ± 0.2 and λ 3 ± 0.5 variations, σ_s on benchmarks 0–4, printed beside the paper's \
+            Table 1. --seeds N trains N initialisations in parallel and reports the median and \
             the 16–84% spread.
 
-            neos-blobs: the neos example (four 2-D Gaussian blobs, KDE histogram with 4 bins, \\
-            signal normfactor and background histosys). Trains each --objective (cls, fisher, \\
-            bce; default: all three) with Adam and reports the test-set CLs and σ_μ with hard \\
+            neos-blobs: the neos example (four 2-D Gaussian blobs, KDE histogram with 4 bins, \
+            signal normfactor and background histosys). Trains each --objective (cls, fisher, \
+            bce; default: all three) with Adam and reports the test-set CLs and σ_μ with hard \
             histograms side by side.
 
-            Every run writes to --output DIR: checkpoint.json after each epoch (atomically; \\
-            --resume continues from it), metrics.json, training.svg (the loss curve) and \\
-            network.json (the weights). A progress bar with the current loss goes to standard \\
+            Every run writes to --output DIR: checkpoint.json after each epoch (atomically; \
+            --resume continues from it), metrics.json, training.svg (the loss curve) and \
+            network.json (the weights). A progress bar with the current loss goes to standard \
             error. The same --seed gives the same numbers bit for bit.
 
             Examples:

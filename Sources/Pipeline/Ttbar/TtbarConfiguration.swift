@@ -32,7 +32,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     public var classifierBins = 20
 
     public var infernoHidden = [100, 100]
-    public var infernoEpochs = 60
+    public var infernoEpochs = 100
     /// Mini-batches per epoch: each takes the same slices of every process and variation.
     public var infernoStepsPerEpoch = 4
     public var infernoLearningRate = 1e-3
