@@ -121,7 +121,7 @@ private struct ModelBuilder {
                         widthSources[modifier.name] = valid.indices.map { b in
                             valid[b]
                                 ? .shapesys(nominal: TemplateSlot(channel: channelIndex, sample: sampleIndex, modifier: nil, field: .nominal, bin: b),
-                                            uncertainty: uncertainties[b])
+                                            uncertainty: TemplateSlot(channel: channelIndex, sample: sampleIndex, modifier: m, field: .uncertainty, bin: b))
                                 : .constant(1)
                         }
                         requirement = Requirement(kind: .poisson, count: bins, isScalar: false, inits: Array(repeating: 1, count: bins),
@@ -153,15 +153,18 @@ private struct ModelBuilder {
                 let carrying = channelSamples[c].filter { carriers.contains($0.sample.name) }
                 let total = carrying.reduce(0) { $0 + $1.sample.data[bin] }
                 var uncertainties: [Double] = []
+                var uncertaintySlots: [TemplateSlot] = []
                 for entry in channelSamples[c] where total > 0 {
-                    for case let .staterror(values) in entry.sample.modifiers.filter({ $0.name == name }).map(\.kind) {
+                    for (m, modifier) in entry.sample.modifiers.enumerated() where modifier.name == name {
+                        guard case let .staterror(values) = modifier.kind else { continue }
                         uncertainties.append(values[bin])
+                        uncertaintySlots.append(TemplateSlot(channel: entry.channelIndex, sample: entry.sampleIndex, modifier: m, field: .uncertainty, bin: bin))
                     }
                 }
                 let relative = uncertainties.reduce(0) { $0 + ($1 / total) * ($1 / total) }.squareRoot()
                 sigmas.append(relative)
                 widths.append(relative == 0 ? .constant(1) : .staterror(
-                    uncertainties: uncertainties,
+                    uncertainties: uncertaintySlots,
                     nominals: carrying.map { TemplateSlot(channel: $0.channelIndex, sample: $0.sampleIndex, modifier: nil, field: .nominal, bin: bin) }
                 ))
             }

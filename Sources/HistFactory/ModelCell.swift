@@ -28,11 +28,11 @@ public struct ModelCell: Sendable {
 public enum ConstraintWidth: Sendable {
     /// A Gaussian σ or Poisson τ that does not depend on the templates.
     case constant(Double)
-    /// staterror: δ = √(Σ σ²) / Σ ν⁰ with the σ of the samples carrying it in this bin and the
-    /// nominal slots of every sample that carries it (pyhf `staterror_builder.finalize`).
-    case staterror(uncertainties: [Double], nominals: [TemplateSlot])
+    /// staterror: δ = √(Σ σ²) / Σ ν⁰ with the slots of the σ of the samples carrying it in this
+    /// bin and the nominal slots of every sample that carries it (pyhf `staterror_builder.finalize`).
+    case staterror(uncertainties: [TemplateSlot], nominals: [TemplateSlot])
     /// shapesys: τ = (ν⁰/σ)² (pyhf `shapesys.required_parset`).
-    case shapesys(nominal: TemplateSlot, uncertainty: Double)
+    case shapesys(nominal: TemplateSlot, uncertainty: TemplateSlot)
 }
 
 extension SampleTemplate {

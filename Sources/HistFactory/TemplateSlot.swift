@@ -1,5 +1,5 @@
 /// The place of one template number in a workspace: a nominal bin, a histosys `hi_data`/`lo_data`
-/// bin, or a normsys `hi`/`lo` factor. Indices are those of the JSON document (not pyhf's sorted
+/// bin, a normsys `hi`/`lo` factor, or a staterror/shapesys uncertainty (`data`) bin. Indices are those of the JSON document (not pyhf's sorted
 /// order), so a slot names exactly the number a user wrote.
 public struct TemplateSlot: Hashable, Sendable {
     public enum Field: String, Hashable, Sendable {
@@ -7,6 +7,8 @@ public struct TemplateSlot: Hashable, Sendable {
         case hiData = "hi_data"
         case loData = "lo_data"
         case hi, lo
+        /// A staterror or shapesys absolute uncertainty.
+        case uncertainty = "data"
     }
 
     /// Index in `workspace.channels`.
@@ -30,8 +32,8 @@ public struct TemplateSlot: Hashable, Sendable {
 
 extension Workspace {
     /// Every template number of the workspace, channel by channel and sample by sample in document
-    /// order: the nominal bins, then each histosys's `hi_data` and `lo_data` bins and each normsys's
-    /// `hi` and `lo`, modifiers in document order.
+    /// order: the nominal bins, then each histosys's `hi_data` and `lo_data` bins, each normsys's
+    /// `hi` and `lo` and each staterror's or shapesys's `data` bins, modifiers in document order.
     public var templateSlots: [TemplateSlot] {
         var slots: [TemplateSlot] = []
         for (c, channel) in channels.enumerated() {
@@ -45,6 +47,8 @@ extension Workspace {
                     case .normsys:
                         slots.append(TemplateSlot(channel: c, sample: s, modifier: m, field: .hi, bin: nil))
                         slots.append(TemplateSlot(channel: c, sample: s, modifier: m, field: .lo, bin: nil))
+                    case let .staterror(uncertainties), let .shapesys(uncertainties):
+                        slots += uncertainties.indices.map { TemplateSlot(channel: c, sample: s, modifier: m, field: .uncertainty, bin: $0) }
                     default:
                         continue
                     }
@@ -74,6 +78,7 @@ extension Workspace {
             case let (.histosys(_, loData), .loData): return loData[slot.bin!]
             case let (.normsys(hi, _), .hi): return hi
             case let (.normsys(_, lo), .lo): return lo
+            case let (.staterror(uncertainties), .uncertainty), let (.shapesys(uncertainties), .uncertainty): return uncertainties[slot.bin!]
             default: preconditionFailure("\(slot) does not name a template number")
             }
         }
@@ -94,6 +99,12 @@ extension Workspace {
                 channels[c].samples[s].modifiers[m].kind = .normsys(hi: newValue, lo: lo)
             case let (.normsys(hi, _), .lo):
                 channels[c].samples[s].modifiers[m].kind = .normsys(hi: hi, lo: newValue)
+            case (.staterror(var uncertainties), .uncertainty):
+                uncertainties[slot.bin!] = newValue
+                channels[c].samples[s].modifiers[m].kind = .staterror(uncertainties: uncertainties)
+            case (.shapesys(var uncertainties), .uncertainty):
+                uncertainties[slot.bin!] = newValue
+                channels[c].samples[s].modifiers[m].kind = .shapesys(uncertainties: uncertainties)
             default:
                 preconditionFailure("\(slot) does not name a template number")
             }

@@ -169,12 +169,13 @@ extension TemplateModel {
         case let .constant(value):
             return withoutDerivative(at: value)
         case let .staterror(uncertainties, nominals):
-            let spread = withoutDerivative(at: uncertainties.reduce(0) { $0 + $1 * $1 }.squareRoot())
+            var squares = 0.0
+            for i in withoutDerivative(at: uncertainties) { squares += templates[i] * templates[i] }
             var total = 0.0
             for i in withoutDerivative(at: nominals) { total += templates[i] }
-            return spread / total
+            return squares.squareRoot() / total
         case let .shapesys(nominal, uncertainty):
-            let ratio = templates[nominal] / uncertainty
+            let ratio = templates[nominal] / templates[uncertainty]
             return ratio * ratio
         }
     }

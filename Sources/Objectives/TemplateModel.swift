@@ -102,8 +102,8 @@ struct ResolvedCell: Sendable {
 struct ResolvedConstraint: Sendable {
     enum Width: Sendable {
         case constant(Double)
-        case staterror(uncertainties: [Double], nominals: [Int])
-        case shapesys(nominal: Int, uncertainty: Double)
+        case staterror(uncertainties: [Int], nominals: [Int])
+        case shapesys(nominal: Int, uncertainty: Int)
     }
     let parameter: Int
     let isPoisson: Bool
@@ -114,8 +114,9 @@ struct ResolvedConstraint: Sendable {
         if case .poisson = set.constraint { isPoisson = true } else { isPoisson = false }
         switch width {
         case let .constant(value): self.width = .constant(value)
-        case let .staterror(uncertainties, nominals): self.width = .staterror(uncertainties: uncertainties, nominals: nominals.map { index[$0]! })
-        case let .shapesys(nominal, uncertainty): self.width = .shapesys(nominal: index[nominal]!, uncertainty: uncertainty)
+        case let .staterror(uncertainties, nominals):
+            self.width = .staterror(uncertainties: uncertainties.map { index[$0]! }, nominals: nominals.map { index[$0]! })
+        case let .shapesys(nominal, uncertainty): self.width = .shapesys(nominal: index[nominal]!, uncertainty: index[uncertainty]!)
         }
     }
 }

@@ -153,7 +153,8 @@ final class CommandOutputTests: CommandTestCase {
     }
 
     /// One bin, signal s × μ, background b with shapesys σ: σ_μ = √(σ² + s + b)/s, so
-    /// dσ_μ/ds = [s/(2√(σ²+s+b)) − √(σ²+s+b)]/s² and dσ_μ/db = 1/(2s√(σ²+s+b)).
+    /// dσ_μ/ds = [s/(2√(σ²+s+b)) − √(σ²+s+b)]/s², dσ_μ/db = 1/(2s√(σ²+s+b)) and
+    /// dσ_μ/dσ = σ/(s√(σ²+s+b)).
     func testFisherGradientMatchesTheClosedForm() throws {
         let path = try write(WorkspaceText().json)
         let result = try json(["fisher", path, "--gradient"])
@@ -161,7 +162,8 @@ final class CommandOutputTests: CommandTestCase {
         let root = (sigma * sigma + s + b).squareRoot()
         XCTAssertEqual(try XCTUnwrap(result["poi_uncertainty"] as? Double), root / s, accuracy: 1e-12)
         let gradient = try XCTUnwrap(result["gradient"] as? [String: [Double]])
-        XCTAssertEqual(Set(gradient.keys), ["SR/signal/nominal", "SR/background/nominal"])
+        XCTAssertEqual(Set(gradient.keys), ["SR/signal/nominal", "SR/background/nominal", "SR/background/uncorr/data"])
+        XCTAssertEqual(try XCTUnwrap(gradient["SR/background/uncorr/data"]?.first), sigma / (s * root), accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(gradient["SR/signal/nominal"]?.first), (s / (2 * root) - root) / (s * s), accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(gradient["SR/background/nominal"]?.first), 1 / (2 * s * root), accuracy: 1e-12)
         XCTAssertTrue(try output(["fisher", path, "--gradient"]).contains("SR/signal/nominal[0]"))

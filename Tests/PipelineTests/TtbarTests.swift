@@ -119,13 +119,13 @@ final class TtbarTests: XCTestCase {
         let trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
         let parts = trainer.batch(epoch: 0, index: 0)
         let network = trainer.network
-        let (loss, g) = valueWithGradient(at: network) { trainer.loss($0, parts) }
+        let (loss, g) = valueWithGradient(at: network) { trainer.loss($0, parts, share: trainer.batchShare) }
         XCTAssertTrue(loss.isFinite && loss > 0)
         for index in [0, 5, 13, network.parameterCount - 1] {
             var up = network, down = network
             up.parameters[index] += 1e-5
             down.parameters[index] -= 1e-5
-            let numeric = (trainer.loss(up, parts) - trainer.loss(down, parts)) / 2e-5
+            let numeric = (trainer.loss(up, parts, share: trainer.batchShare) - trainer.loss(down, parts, share: trainer.batchShare)) / 2e-5
             XCTAssertEqual(g.parameters[index], numeric, accuracy: 1e-5 * max(1, abs(numeric)), "weight \(index)")
         }
     }

@@ -26,7 +26,8 @@ struct TtbarCommand: ReportingCommand {
             and JES, JER and τ-energy-scale shape systematics (histosys) on every simulated \
             process (as normalisation effects only for a process with fewer than 100 \
             effective simulated entries, W+jets in the stand-in sample). Empty bins are \
-            dropped. The fit is to Asimov data (μ = 1); μ̂ is reported with its total and \
+            dropped. Every process also carries the statistical uncertainty of its template \
+            (√Σw² per bin, one staterror; --no-mc-stat leaves it out). The fit is to Asimov data (μ = 1); μ̂ is reported with its total and \
             statistics-only (all nuisances fixed at the best fit) 68% profile-likelihood \
             intervals, beside the paper's numbers.
 
@@ -70,6 +71,9 @@ struct TtbarCommand: ReportingCommand {
     @Option(help: "Softmax temperature of the INFERNO summary (default 0.1).")
     var temperature: Double?
 
+    @Flag(inversion: .prefixedNo, help: "Include the templates' statistical uncertainties from the finite simulated samples (a staterror on every process).")
+    var mcStat = true
+
     @Flag(help: "A small, fast version (300 rows per file, short trainings) to try things out.")
     var quick = false
 
@@ -100,6 +104,7 @@ struct TtbarCommand: ReportingCommand {
         var configuration = quick ? TtbarConfiguration.quick : TtbarConfiguration()
         configuration.seed = seed
         configuration.yields = yields
+        configuration.statisticalUncertainties = mcStat
         if let classifierEpochs { configuration.classifierEpochs = classifierEpochs }
         if let infernoEpochs { configuration.infernoEpochs = infernoEpochs }
         if let infernoLearningRate { configuration.infernoLearningRate = infernoLearningRate }

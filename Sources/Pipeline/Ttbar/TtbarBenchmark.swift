@@ -47,7 +47,12 @@ public struct TtbarBenchmark: Sendable {
         guard kept.count >= 2 else {
             throw TrainingError("the \(summary.kind.rawValue) summary fills only \(kept.count) bin(s); the model needs at least 2")
         }
-        return TtbarWorkspace.make(normalisationOnly: normalisationOnly) { p, v in kept.map { full(p, v)[$0] } }
+        let squares = Dictionary(uniqueKeysWithValues: TtbarProcess.allCases.map { ($0, summary.histogram(test[$0, .nominal], squaredWeights: true)) })
+        let uncertainty = { (p: TtbarProcess) in kept.map { squares[p]![$0].squareRoot() } }
+        return TtbarWorkspace.make(normalisationOnly: normalisationOnly,
+                                   statisticalUncertainty: configuration.statisticalUncertainties ? uncertainty : nil) { p, v in
+            kept.map { full(p, v)[$0] }
+        }
     }
 }
 

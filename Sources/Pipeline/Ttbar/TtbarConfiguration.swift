@@ -21,6 +21,9 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     /// A process whose nominal test events amount to fewer effective entries than this carries
     /// its shape systematics as normalisation effects only (see ``TtbarWorkspace``).
     public var minimumEffectiveEntriesForShapes = 100.0
+    /// Whether the models carry the templates' statistical uncertainties from the finite
+    /// simulated samples (a staterror on every process; INFERNO then trains with them too).
+    public var statisticalUncertainties = true
     /// Keep only the first rows of every file (quick runs).
     public var rowLimit: Int?
 

@@ -43,8 +43,12 @@ public struct TtbarInfernoTrainer {
         network = MLP(layerSizes: [TtbarSample.features.count] + configuration.infernoHidden + [bins], hidden: .relu,
                       output: .identity, initializer: .heNormal, seed: configuration.seed)
         state = TrainingState(network: network, optimizer: try OptimizerState(name: "adam", learningRate: configuration.infernoLearningRate))
-        // Placeholders that carry each variation's training yield, for the normsys factors.
-        let workspace = TtbarWorkspace.make(normalisationOnly: normalisationOnly) { process, variation in
+        // Placeholders that carry each variation's training yield, for the normsys factors, and
+        // non-zero statistical uncertainties, so that every bin gets a staterror parameter.
+        let workspace = TtbarWorkspace.make(
+            normalisationOnly: normalisationOnly,
+            statisticalUncertainty: configuration.statisticalUncertainties ? { _ in [Double](repeating: 1, count: bins) } : nil
+        ) { process, variation in
             [Double](repeating: train[process, variation].yield / Double(bins), count: bins)
         }
         let model = try TemplateModel(workspace: workspace)
@@ -60,6 +64,7 @@ public struct TtbarInfernoTrainer {
                 guard let m = slot.modifier, let shape = TtbarShapeSystematic(rawValue: sample.modifiers[m].name) else { return nil }
                 variation = slot.field == .hiData ? shape.up : shape.down
             case .hi, .lo: return nil
+            case .uncertainty: return (histograms.count + TtbarProcess.allCases.firstIndex(of: process)!) * bins + bin
             }
             return histograms.firstIndex { $0 == (process, variation) }! * bins + bin
         }
@@ -70,17 +75,37 @@ public struct TtbarInfernoTrainer {
         self.validation = histograms.map { standardised(validation[$0.process, $0.variation]) }
     }
 
-    /// σ_μ of the model filled with the soft histograms of `parts`.
+    /// σ_μ of the model filled with the soft histograms of `parts` (in ``TtbarWorkspace/histograms``
+    /// order), and with the statistical uncertainties √(s Σw²) of their nominal soft histograms.
+    ///
+    /// `share` is the fraction of the full sample that `parts` hold (their weights are scaled up
+    /// by 1/share); s = share / testFraction makes the uncertainties those of templates filled
+    /// from the test part, as the final model's are.
     @differentiable(reverse, wrt: network)
-    func loss(_ network: MLP, _ parts: [TtbarEvents]) -> Double {
+    func loss(_ network: MLP, _ parts: [TtbarEvents], share: Double) -> Double {
         let (bins, temperature) = withoutDerivative(at: (configuration.infernoBins, configuration.temperature))
+        let histograms = withoutDerivative(at: TtbarWorkspace.histograms)
+        let varianceScale = withoutDerivative(at: share / configuration.testFraction)
         var source: [Double] = []
+        var uncertainties: [Double] = []
         for k in withoutDerivative(at: parts.indices) {
-            let counts = SoftmaxHistogram.counts(logits: network(parts[k].features), weights: parts[k].weights, bins: bins, temperature: temperature)
+            let logits = network(parts[k].features)
+            let counts = SoftmaxHistogram.counts(logits: logits, weights: parts[k].weights, bins: bins, temperature: temperature)
             for i in withoutDerivative(at: counts.indices) { source.append(counts[i] + Self.yieldFloor) }
+            if withoutDerivative(at: configuration.statisticalUncertainties && histograms[k].variation == .nominal) {
+                let squaredWeights = withoutDerivative(at: parts[k].weights.map { $0 * $0 * varianceScale })
+                let squares = SoftmaxHistogram.counts(logits: logits, weights: squaredWeights, bins: bins, temperature: temperature)
+                for i in withoutDerivative(at: squares.indices) { uncertainties.append((squares[i] + Self.yieldFloor * Self.yieldFloor).squareRoot()) }
+            }
         }
-        return templateModel.poiUncertainty(templates: assembly(source))
+        return templateModel.poiUncertainty(templates: assembly(source + uncertainties))
     }
+
+    /// The share of the full sample in one mini-batch and in the validation part.
+    var batchShare: Double {
+        (1 - configuration.testFraction) * (1 - configuration.validationFraction) / Double(configuration.infernoStepsPerEpoch)
+    }
+    var validationShare: Double { (1 - configuration.testFraction) * configuration.validationFraction }
 
     /// The events of mini-batch `index` of `epoch`: the same slices of every part, reweighted to
     /// the full yield.
@@ -107,10 +132,10 @@ public struct TtbarInfernoTrainer {
             configuration.infernoEpochs, stepsPerEpoch: configuration.infernoStepsPerEpoch, network: &network,
             step: { epoch, index, network in
                 let parts = trainer.batch(epoch: epoch, index: index)
-                let (loss, gradient) = valueWithGradient(at: network) { net in trainer.loss(net, parts) }
+                let (loss, gradient) = valueWithGradient(at: network) { net in trainer.loss(net, parts, share: trainer.batchShare) }
                 return (loss, gradient)
             },
-            validation: { trainer.loss($0, trainer.validation) },
+            validation: { trainer.loss($0, trainer.validation, share: trainer.validationShare) },
             endOfEpoch: { best.consider($0) },
             progress: progress
         )

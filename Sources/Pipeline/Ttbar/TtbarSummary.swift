@@ -28,10 +28,10 @@ public struct TtbarSummary {
         }
     }
 
-    /// The weighted hard histogram of some events.
-    public func histogram(_ events: TtbarEvents) -> [Double] {
+    /// The weighted hard histogram of some events: Σw per bin, or Σw² with `squaredWeights`.
+    public func histogram(_ events: TtbarEvents, squaredWeights: Bool = false) -> [Double] {
         var counts = [Double](repeating: 0, count: bins)
-        for (bin, weight) in zip(binIndices(events.features), events.weights) { counts[bin] += weight }
+        for (bin, weight) in zip(binIndices(events.features), events.weights) { counts[bin] += squaredWeights ? weight * weight : weight }
         return counts
     }
 

@@ -13,6 +13,7 @@ public enum TtbarWorkspace {
     public static let channel = "taujets"
     public static let poi = "mu"
     public static let qcdNormalisation = "qcd_norm"
+    public static let staterror = "staterror_taujets"
 
     /// The histograms the model needs: every process's nominal, and the up and down variations
     /// of its shape systematics.
@@ -26,7 +27,14 @@ public enum TtbarWorkspace {
     /// The workspace with `histogram(process, variation)` as templates, all of one length, and
     /// Asimov observations (the expected data at μ = 1 and nominal nuisances); the processes in
     /// `normalisationOnly` carry their shape systematics as normsys.
-    public static func make(normalisationOnly: Set<TtbarProcess> = [], histogram: (TtbarProcess, TtbarVariation) -> [Double]) -> Workspace {
+    ///
+    /// `statisticalUncertainty(process)`, when given, is each bin's absolute uncertainty from the
+    /// finite number of simulated events, √Σw², entered as one staterror modifier on every process
+    /// (Barlow–Beeston-lite, as cabinetry adds for each sample).
+    public static func make(
+        normalisationOnly: Set<TtbarProcess> = [], statisticalUncertainty: ((TtbarProcess) -> [Double])? = nil,
+        histogram: (TtbarProcess, TtbarVariation) -> [Double]
+    ) -> Workspace {
         let samples = TtbarProcess.allCases.map { process -> Workspace.Sample in
             var modifiers: [Modifier] = []
             switch process {
@@ -45,6 +53,9 @@ public enum TtbarWorkspace {
                     ? .normsys(hi: up.reduce(0, +) / nominalYield, lo: down.reduce(0, +) / nominalYield)
                     : .histosys(hiData: up, loData: down)
                 modifiers.append(Modifier(name: shape.rawValue, kind: kind))
+            }
+            if let statisticalUncertainty {
+                modifiers.append(Modifier(name: staterror, kind: .staterror(uncertainties: statisticalUncertainty(process))))
             }
             return Workspace.Sample(name: process.rawValue, data: histogram(process, .nominal), modifiers: modifiers)
         }
