@@ -2,7 +2,8 @@ import Foundation
 import Pipeline
 
 /// `neos train --benchmark neos-blobs`: each objective trained on the same data and initial
-/// network, compared on the test set.
+/// network, compared on the test set; with `--seeds N`, every objective is trained from N
+/// initialisations and compared by its mean test CLs, as the neos paper averages 7.
 struct BlobsTrainingRun {
     let command: TrainCommand
 
@@ -11,9 +12,9 @@ struct BlobsTrainingRun {
             ?? BlobsTrainingConfiguration.Objective.allCases
     }
 
-    func configuration(_ objective: BlobsTrainingConfiguration.Objective) -> BlobsTrainingConfiguration {
+    func configuration(_ objective: BlobsTrainingConfiguration.Objective, seed: UInt) -> BlobsTrainingConfiguration {
         var configuration = BlobsTrainingConfiguration(objective: objective)
-        configuration.seed = command.seed ?? 0
+        configuration.seed = seed
         if command.quick {
             configuration.epochs = 3
             configuration.eventsPerBlob = 4000
@@ -25,19 +26,32 @@ struct BlobsTrainingRun {
         return configuration
     }
 
+    /// One trained network's test metrics.
+    struct Run: Sendable {
+        var objective: String
+        var seed: UInt
+        var cls: Double
+        var sigmaMu: Double
+        var initial: (cls: Double, sigmaMu: Double)
+    }
+
     func report() throws -> String {
         let directory = try command.runDirectory(default: "neos-blobs")
         let objectives = self.objectives
+        let seeds = (0..<command.seeds).map { (command.seed ?? 0) + UInt($0) }
+        let jobs = objectives.flatMap { objective in seeds.map { (objective, $0) } }
         let progress = ProgressBar(label: "neos blobs", enabled: !command.quiet)
-        let fractions = FractionBoard(count: objectives.count)
-        let runs = try ParallelRuns.map(objectives.count) { index -> (objective: String, cls: Double, sigmaMu: Double, initial: (Double, Double), history: TrainingHistory) in
-            let objective = objectives[index]
-            let runDirectory = directory.appendingPathComponent(objective.rawValue)
+        let fractions = FractionBoard(count: jobs.count)
+        let runs = try ParallelRuns.map(jobs.count) { index -> Run in
+            let (objective, seed) = jobs[index]
+            let runDirectory = seeds.count == 1
+                ? directory.appendingPathComponent(objective.rawValue)
+                : directory.appendingPathComponent(objective.rawValue).appendingPathComponent("seed-\(seed)")
             try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
             let checkpointPath = runDirectory.appendingPathComponent("checkpoint.json").path
             var trainer = command.resume
                 ? try BlobsTrainer(resuming: BlobsCheckpoint.load(from: checkpointPath))
-                : try BlobsTrainer(configuration: configuration(objective))
+                : try BlobsTrainer(configuration: configuration(objective, seed: seed))
             let initial = try BlobsTrainer(configuration: trainer.configuration).evaluate()
             try trainer.train(checkpointPath: checkpointPath) { step in
                 let total = fractions.set(step.fraction, at: index)
@@ -49,30 +63,75 @@ struct BlobsTrainingRun {
                                                    runs: [("", trainer.state.history)], logY: objective == .cls).svg(),
                                  to: runDirectory.appendingPathComponent("training.svg").path)
             try AtomicFile.write(JSONValue.object([
-                "objective": .string(objective.rawValue), "cls": .finite(result.cls), "sigma_mu": .finite(result.sigmaMu),
+                "objective": .string(objective.rawValue), "seed": .integer(Int(seed)),
+                "cls": .finite(result.cls), "sigma_mu": .finite(result.sigmaMu),
                 "training_loss": .numbers(trainer.state.history.trainingLoss),
                 "validation_loss": .numbers(trainer.state.history.validationLoss),
             ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
-            return (objective.rawValue, result.cls, result.sigmaMu, (initial.cls, initial.sigmaMu), trainer.state.history)
+            return Run(objective: objective.rawValue, seed: seed, cls: result.cls, sigmaMu: result.sigmaMu, initial: initial)
         }
         progress.finish()
+        let summaries = objectives.map { objective in ObjectiveSummary(runs.filter { $0.objective == objective.rawValue }) }
+        let lowest = summaries.min { $0.meanCLs < $1.meanCLs }!.objective
         let summary: JSONValue = .object([
             "benchmark": .string("neos-blobs"),
-            "results": .object(Dictionary(uniqueKeysWithValues: runs.map {
-                ($0.objective, JSONValue.object(["cls": .finite($0.cls), "sigma_mu": .finite($0.sigmaMu),
-                                                 "initial_cls": .finite($0.initial.0), "initial_sigma_mu": .finite($0.initial.1)]))
-            })),
-            "lowest_cls": .string(runs.min { $0.cls < $1.cls }!.objective),
+            "seeds": .array(seeds.map { .integer(Int($0)) }),
+            "results": .object(Dictionary(uniqueKeysWithValues: summaries.map { ($0.objective, $0.json) })),
+            "lowest_cls": .string(lowest),
+            "lowest_cls_per_seed": .array(seeds.map { seed in
+                .string(runs.filter { $0.seed == seed }.min { $0.cls < $1.cls }!.objective)
+            }),
             "output": .string(directory.path),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("summary.json").path)
         if command.json { return summary.rendered }
-        var table = TextTable(header: ["objective", "test CLs", "test σ_μ", "CLs before", "σ_μ before"])
-        for run in runs {
-            table.append(run.objective, Format.number(run.cls, digits: 4), Format.number(run.sigmaMu, digits: 4),
-                         Format.number(run.initial.0, digits: 4), Format.number(run.initial.1, digits: 4))
+        return table(summaries, seeds: seeds, lowest: lowest) + "\n\nwrote \(directory.path)"
+    }
+
+    func table(_ summaries: [ObjectiveSummary], seeds: [UInt], lowest: String) -> String {
+        if seeds.count == 1 {
+            var table = TextTable(header: ["objective", "test CLs", "test σ_μ", "CLs before", "σ_μ before"])
+            for s in summaries {
+                table.append(s.objective, Format.number(s.meanCLs, digits: 4), Format.number(s.meanSigmaMu, digits: 4),
+                             Format.number(s.runs[0].initial.cls, digits: 4), Format.number(s.runs[0].initial.sigmaMu, digits: 4))
+            }
+            return "neos blobs: expected CLs (μ = 1, background-only Asimov) and σ_μ on the test set, hard histograms\n\n" + table.rendered
         }
-        return "neos blobs: expected CLs (μ = 1, background-only Asimov) and σ_μ on the test set, hard histograms\n\n"
-            + table.rendered + "\n\nwrote \(directory.path)"
+        var table = TextTable(header: ["objective", "mean CLs", "median CLs", "lowest CLs", "highest CLs", "mean σ_μ"])
+        for s in summaries {
+            table.append(s.objective, Format.number(s.meanCLs, digits: 4), Format.number(s.medianCLs, digits: 4),
+                         Format.number(s.runs.map(\.cls).min()!, digits: 4), Format.number(s.runs.map(\.cls).max()!, digits: 4),
+                         Format.number(s.meanSigmaMu, digits: 4))
+        }
+        return "neos blobs, \(seeds.count) initialisations from seed \(seeds[0]): test CLs and σ_μ, hard histograms; lowest mean CLs: \(lowest)\n\n"
+            + table.rendered
+    }
+
+    /// One objective's runs over the seeds.
+    struct ObjectiveSummary {
+        var objective: String
+        var runs: [Run]
+
+        init(_ runs: [Run]) {
+            objective = runs[0].objective
+            self.runs = runs
+        }
+
+        var meanCLs: Double { runs.map(\.cls).reduce(0, +) / Double(runs.count) }
+        var medianCLs: Double { Quantile.of(runs.map(\.cls), 0.5) }
+        var meanSigmaMu: Double { runs.map(\.sigmaMu).reduce(0, +) / Double(runs.count) }
+
+        var json: JSONValue {
+            var members: [String: JSONValue] = [
+                "cls": .finite(meanCLs), "sigma_mu": .finite(meanSigmaMu),
+                "initial_cls": .finite(runs[0].initial.cls), "initial_sigma_mu": .finite(runs[0].initial.sigmaMu),
+            ]
+            if runs.count > 1 {
+                members["median_cls"] = .finite(medianCLs)
+                members["cls_per_seed"] = .numbers(runs.map(\.cls))
+                members["sigma_mu_per_seed"] = .numbers(runs.map(\.sigmaMu))
+            }
+            return .object(members)
+        }
     }
 }
