@@ -35,11 +35,13 @@ import _Differentiation
 /// bin masses are formed from the smaller normal tail, so they stay accurate where relaxed
 /// subtracts two numbers close to 1.
 ///
-/// Cost: one exponential and one polynomial per (event, edge) pair inside ±9 bandwidths of the
-/// event (farther pairs contribute below 1.1e−19 of the event's mass and 2.6e−18 of its peak
-/// density, and are skipped); large batches run on all
-/// cores in fixed chunks of events whose partial sums are added in a fixed order, so results
-/// are bit-for-bit reproducible.
+/// Cost: one polynomial per (event, edge) pair inside ±9 bandwidths of the event for the
+/// forward pass (farther pairs contribute below 1.1e−19 of the event's mass and 2.6e−18 of its
+/// peak density, and are skipped), plus one exponential per pair, or on evenly spaced edges
+/// whose window spans 12 edges or more two per event (``GaussianLadder``); the pullback with
+/// respect to the events needs only the exponentials. Large batches run on all cores in fixed
+/// chunks of events whose partial sums are added in a fixed order, so results are bit-for-bit
+/// reproducible.
 public enum KDEHistogram {
     /// Checks the input of ``counts(values:weights:edges:bandwidth:density:foldOverflow:)``:
     /// at least one event, finite values, one finite weight per event (when given), at least
