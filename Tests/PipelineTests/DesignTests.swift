@@ -77,11 +77,11 @@ final class DesignTests: XCTestCase {
     /// Joint training lowers the objective, and a higher price of the detector buys a cheaper,
     /// coarser detector at a larger Δμ.
     func testJointTrainingTradesPrecisionForCost() throws {
-        var cheap = try DesignTrainer(configuration: tiny(lambda: 0, epochs: 4), detector: InfernoDetector())
-        var dear = try DesignTrainer(configuration: tiny(lambda: 10, epochs: 4), detector: InfernoDetector())
+        var cheap = try DesignTrainer(configuration: tiny(lambda: 0, epochs: 6), detector: InfernoDetector())
+        var dear = try DesignTrainer(configuration: tiny(lambda: 10, epochs: 6), detector: InfernoDetector())
         try cheap.train()
         try dear.train()
-        XCTAssertEqual(cheap.trajectory.count, 5)
+        XCTAssertEqual(cheap.trajectory.count, 7)
         XCTAssertLessThan(cheap.trajectory.last!.objective, cheap.trajectory.first!.objective)
         XCTAssertLessThan(dear.trajectory.last!.objective, dear.trajectory.first!.objective)
         XCTAssertLessThan(cheap.parameters[0], 1, "free resolution: it gets finer")

@@ -27,7 +27,9 @@ struct DesignCommand: ReportingCommand {
             c = k_res/σ_det + k_rate·e^{−3t}: finer resolution costs more, and so does \\
             recording more background (e^{−3t} is the background fraction above t). The \\
             network (Adam, --learning-rate) and ψ (Adam, --detector-learning-rate, clamped to \\
-            the ranges after every step) are trained together on the same gradient.
+            the ranges after every step) are trained together on the same gradient, after \\
+            warm-up epochs in which only the network learns (∂Δμ/∂ψ is only meaningful once \\
+            the analysis fits the detector).
 
             Runs one optimisation per λ of --lambdas (in parallel) plus --lambda, prints the \\
             trajectory of ψ, Δμ and cost for --lambda, the trade-off (final Δμ and cost against \\
@@ -68,7 +70,7 @@ struct DesignCommand: ReportingCommand {
     var resolutionCost: Double = 0.01
 
     @Option(name: .customLong("rate-cost"), help: "k_rate: the cost of recording the whole background (cost k_rate·e^{−3t}).")
-    var rateCost: Double = 0.05
+    var rateCost: Double = 0.2
 
     @Option(name: .customLong("turn-on-width"), help: "Width w of the trigger's sigmoid turn-on in x₂.")
     var turnOnWidth: Double = 0.05
@@ -82,7 +84,7 @@ struct DesignCommand: ReportingCommand {
     @Option(help: "Seed of the network initialisation and of the event order (events and noise have fixed seeds).")
     var seed: UInt = 777
 
-    @Option(help: "Epochs over 30 000 events per class (default 40; 3 with --quick).")
+    @Option(help: "Epochs over 30 000 events per class; ψ stays at its initial value during the first 10 (1 with --quick) while the network adapts (default 60; 3 with --quick).")
     var epochs: Int?
 
     @Flag(help: "A small, fast version (2000 events, a 16 → 16 network, 3 epochs) to try things out.")
@@ -129,7 +131,10 @@ struct DesignCommand: ReportingCommand {
     func configuration(lambda: Double) -> DesignConfiguration {
         var configuration = DesignConfiguration.standard(seed: seed, lambda: lambda)
         if quick { configuration = configuration.quick() }
-        if let epochs { configuration.epochs = epochs }
+        if let epochs {
+            configuration.epochs = epochs
+            configuration.warmupEpochs = min(configuration.warmupEpochs, epochs - 1)
+        }
         if let detectorLearningRate { configuration.detectorLearningRate = detectorLearningRate }
         configuration.learningRate = learningRate
         configuration.initialParameters = [resolution, threshold]
