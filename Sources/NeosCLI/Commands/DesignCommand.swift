@@ -70,7 +70,7 @@ struct DesignCommand: ReportingCommand {
     var resolutionCost: Double = 0.01
 
     @Option(name: .customLong("rate-cost"), help: "k_rate: the cost of recording the whole background (cost k_rate·e^{−3t}).")
-    var rateCost: Double = 0.2
+    var rateCost: Double = 0.1
 
     @Option(name: .customLong("turn-on-width"), help: "Width w of the trigger's sigmoid turn-on in x₂.")
     var turnOnWidth: Double = 0.05

@@ -4,12 +4,14 @@ import Plotting
 /// The plots of `neos design`: the trajectory of one optimisation and the trade-off curve.
 enum DesignPlot {
     /// ψ, Δμ and the cost against the epoch (validation sample).
-    static func trajectory(_ points: [DesignPoint], names: [String], lambda: Double) -> String {
+    static func trajectory(_ points: [DesignPoint], parameters: [DetectorParameter], lambda: Double) -> String {
         var plot = Plot(title: "Detector and analysis optimised together, λ = \(Format.number(lambda, digits: 3))",
                         xLabel: "epoch", yLabel: "value")
         let epochs = points.map { Double($0.epoch) }
-        for (index, name) in names.enumerated() { plot.line(epochs, points.map { $0.parameters[index] }, label: name) }
-        plot.line(epochs, points.map(\.deltaMu), label: "Δμ")
+        for (index, parameter) in parameters.enumerated() {
+            plot.line(epochs, points.map { $0.parameters[index] }, label: "\(parameter.name) (\(parameter.unit))")
+        }
+        plot.line(epochs, points.map(\.deltaMu), label: "Δμ = σ_s/s")
         plot.line(epochs, points.map(\.cost), label: "cost c(ψ)", dashed: true)
         return plot.svg()
     }

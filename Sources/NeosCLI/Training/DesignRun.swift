@@ -56,7 +56,7 @@ struct DesignRun {
             "output": .string(directory.path),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("design.json").path)
-        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, names: names, lambda: command.lambda),
+        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: detector.parameters, lambda: command.lambda),
                              to: directory.appendingPathComponent("design.svg").path)
         try AtomicFile.write(DesignPlot.tradeoff(results.map { ($0.lambda, $0.final) }), to: directory.appendingPathComponent("tradeoff.svg").path)
         if command.json { return summary.rendered }

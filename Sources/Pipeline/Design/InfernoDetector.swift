@@ -32,7 +32,7 @@ public struct InfernoDetector: DetectorModel {
     public var resolutionBounds: ClosedRange<Double>
     public var thresholdBounds: ClosedRange<Double>
 
-    public init(resolutionCost: Double = 0.01, rateCost: Double = 0.2, turnOnWidth: Double = 0.05,
+    public init(resolutionCost: Double = 0.01, rateCost: Double = 0.1, turnOnWidth: Double = 0.05,
                 resolutionBounds: ClosedRange<Double> = 0.05...5, thresholdBounds: ClosedRange<Double> = 0...1.5) {
         self.resolutionCost = resolutionCost
         self.rateCost = rateCost
