@@ -8,8 +8,8 @@ struct DesignCommand: ReportingCommand {
         commandName: "design",
         abstract: "Optimise detector parameters and the summary network together (INFERNO problem).",
         discussion: """
-            The INFERNO 3-D problem (signal at (0, 0), background at (2 + r, 0); x₂ exponential \\
-            with rate 2 for the signal and λ = 3 for the background; s = 50, b = 1000) seen \\
+            The INFERNO 3-D problem (signal at (0, 0), background at (2 + r, 0); x₂ exponential \
+            with rate 2 for the signal and λ₀ = 3 for the background; s = 50, b = 1000) seen \
             through a detector with two parameters ψ:
 
               σ_det     the Gaussian resolution on x₀, in units of x₀ (the signal's x₀ has
@@ -20,22 +20,22 @@ struct DesignCommand: ReportingCommand {
                         The acceptance multiplies the event weights, so the expected signal
                         and background yields fall as e^{−2t} and e^{−3t}.
 
-            The objective is L = Δμ + λ·c(ψ). Δμ = σ_s/s is the expected uncertainty on the \\
-            signal strength from the Asimov Fisher information of the network's softmax \\
-            summary (10 bins, τ = 0.1) with the nuisances r and λ profiled (INFERNO benchmark \\
-            2; template derivatives from r ± 0.2 and λ = 3 ± 0.5). The cost, in units of Δμ, is \\
-            c = k_res/σ_det + k_rate·e^{−3t}: finer resolution costs more, and so does \\
-            recording more background (e^{−3t} is the background fraction above t). The \\
-            network (Adam, --learning-rate) and ψ (Adam, --detector-learning-rate, clamped to \\
-            the ranges after every step) are trained together on the same gradient, after \\
-            warm-up epochs in which only the network learns (∂Δμ/∂ψ is only meaningful once \\
+            The objective is L = Δμ + λ·c(ψ). Δμ = σ_s/s is the expected uncertainty on the \
+            signal strength from the Asimov Fisher information of the network's softmax \
+            summary (10 bins, τ = 0.1) with the nuisances r and λ₀ profiled (INFERNO benchmark \
+            2; template derivatives from r ± 0.2 and λ₀ = 3 ± 0.5). The cost, in units of Δμ, is \
+            c = k_res/σ_det + k_rate·e^{−3t}: finer resolution costs more, and so does \
+            recording more background (e^{−3t} is the background fraction above t). The \
+            network (Adam, --learning-rate) and ψ (Adam, --detector-learning-rate, clamped to \
+            the ranges after every step) are trained together on the same gradient, after \
+            warm-up epochs in which only the network learns (∂Δμ/∂ψ is only meaningful once \
             the analysis fits the detector).
 
-            Runs one optimisation per λ of --lambdas (in parallel) plus --lambda, prints the \\
-            trajectory of ψ, Δμ and cost for --lambda, the trade-off (final Δμ and cost against \\
-            λ) and a check of ∂L/∂ψ against central finite differences of the whole pipeline. \\
-            Δμ and cost of the initial and final detector are measured on an independent \\
-            sample. Writes design.svg (trajectory), tradeoff.svg and design.json to --output \\
+            Runs one optimisation per λ of --lambdas (in parallel) plus --lambda, prints the \
+            trajectory of ψ, Δμ and cost for --lambda, the trade-off (final Δμ and cost against \
+            λ) and a check of ∂L/∂ψ against central finite differences of the whole pipeline. \
+            Δμ and cost of the initial and final detector are measured on an independent \
+            sample. Writes design.svg (trajectory), tradeoff.svg and design.json to --output \
             (default runs/design).
 
             Examples:
