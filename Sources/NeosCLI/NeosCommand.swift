@@ -27,7 +27,7 @@ public struct NeosCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             EvalCommand.self, FitCommand.self, HypotestCommand.self, LimitCommand.self,
-            ScanCommand.self, FisherCommand.self, TrainCommand.self, TtbarCommand.self, BenchCommand.self,
+            ScanCommand.self, FisherCommand.self, TrainCommand.self, TtbarCommand.self, DesignCommand.self, BenchCommand.self,
         ]
     )
 

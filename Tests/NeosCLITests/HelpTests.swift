@@ -8,7 +8,7 @@ final class HelpTests: XCTestCase {
         let commands: [(ParsableCommand.Type, String)] = [
             (EvalCommand.self, "neos eval"), (FitCommand.self, "neos fit"), (HypotestCommand.self, "neos hypotest"),
             (LimitCommand.self, "neos limit"), (ScanCommand.self, "neos scan"), (FisherCommand.self, "neos fisher"),
-            (BenchCommand.self, "neos bench"), (BenchFitCommand.self, "neos bench fit"),
+            (DesignCommand.self, "neos design"), (BenchCommand.self, "neos bench"), (BenchFitCommand.self, "neos bench fit"),
             (BenchHypotestCommand.self, "neos bench hypotest"), (BenchKDECommand.self, "neos bench kde"),
             (BenchTrainStepCommand.self, "neos bench train-step"), (TrainCommand.self, "neos train"), (TtbarCommand.self, "neos ttbar"),
         ]

@@ -1,0 +1,28 @@
+import Pipeline
+import Plotting
+
+/// The plots of `neos design`: the trajectory of one optimisation and the trade-off curve.
+enum DesignPlot {
+    /// ψ, Δμ and the cost against the epoch (validation sample).
+    static func trajectory(_ points: [DesignPoint], parameters: [DetectorParameter], lambda: Double) -> String {
+        var plot = Plot(title: "Detector and analysis optimised together, λ = \(Format.number(lambda, digits: 3))",
+                        xLabel: "epoch", yLabel: "value")
+        let epochs = points.map { Double($0.epoch) }
+        for (index, parameter) in parameters.enumerated() {
+            plot.line(epochs, points.map { $0.parameters[index] }, label: "\(parameter.name) (\(parameter.unit))")
+        }
+        plot.line(epochs, points.map(\.deltaMu), label: "Δμ = σ_s/s")
+        plot.line(epochs, points.map(\.cost), label: "cost c(ψ)", dashed: true)
+        return plot.svg()
+    }
+
+    /// The final Δμ against the final cost of each λ: the price of precision.
+    static func tradeoff(_ results: [(lambda: Double, final: DesignPoint)]) -> String {
+        var plot = Plot(title: "Trade-off: optimal Δμ against detector cost (λ = \(results.map { Format.number($0.lambda, digits: 3) }.joined(separator: ", ")))",
+                        xLabel: "cost c(ψ)", yLabel: "Δμ")
+        let sorted = results.sorted { $0.final.cost < $1.final.cost }
+        plot.line(sorted.map(\.final.cost), sorted.map(\.final.deltaMu))
+        plot.points(sorted.map(\.final.cost), sorted.map(\.final.deltaMu), label: "one λ each")
+        return plot.svg()
+    }
+}

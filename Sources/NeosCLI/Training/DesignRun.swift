@@ -1,0 +1,115 @@
+import Foundation
+import Pipeline
+
+/// `neos design`: the optimisations for every λ, the gradient check, files and the report.
+struct DesignRun {
+    let command: DesignCommand
+
+    struct Result: Sendable {
+        var lambda: Double
+        var initial: DesignPoint
+        var final: DesignPoint
+        var trajectory: [DesignPoint]
+        var check: GradientCheck?
+    }
+
+    func report() throws -> String {
+        let lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+        let directory = try runDirectory()
+        let progress = ProgressBar(label: "design", enabled: !command.quiet)
+        let fractions = FractionBoard(count: lambdas.count)
+        let (command, detector) = (self.command, self.command.detector)
+        let results = try ParallelRuns.map(lambdas.count) { index -> Result in
+            let lambda = lambdas[index]
+            var trainer = try DesignTrainer(configuration: command.configuration(lambda: lambda), detector: detector)
+            let initial = trainer.evaluate()
+            try trainer.train { step in
+                progress.update(fraction: fractions.set(step.fraction, at: index),
+                                status: "epoch \(step.epoch + 1)/\(step.epochs) L \(Format.number(step.loss, digits: 4))")
+            }
+            let check = lambda == command.lambda ? trainer.gradientCheck() : nil
+            return Result(lambda: lambda, initial: initial, final: trainer.evaluate(), trajectory: trainer.trajectory, check: check)
+        }
+        progress.finish()
+        let main = results.first { $0.lambda == command.lambda }!
+        let check = main.check!
+        let names = detector.parameters.map(\.name)
+        func parameters(_ values: [Double]) -> JSONValue {
+            .object(Dictionary(uniqueKeysWithValues: zip(names, values.map(JSONValue.finite))))
+        }
+        func point(_ p: DesignPoint) -> JSONValue {
+            .object(["objective": .finite(p.objective), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost), "parameters": parameters(p.parameters)])
+        }
+        let summary: JSONValue = .object([
+            "lambda": .number(command.lambda),
+            "initial": point(main.initial), "final": point(main.final),
+            "gradient_check": .object(["max_relative_error": .finite(check.maxRelativeError), "analytic": parameters(check.analytic),
+                                       "finite_difference": parameters(check.finiteDifference)]),
+            "tradeoff": .array(results.map { r in
+                .object(["lambda": .number(r.lambda), "delta_mu": .finite(r.final.deltaMu), "cost": .finite(r.final.cost),
+                         "objective": .finite(r.final.objective), "parameters": parameters(r.final.parameters)])
+            }),
+            "trajectory": .array(main.trajectory.map { p in
+                .object(["epoch": .integer(p.epoch), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost),
+                         "objective": .finite(p.objective), "parameters": parameters(p.parameters)])
+            }),
+            "output": .string(directory.path),
+        ])
+        try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("design.json").path)
+        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: detector.parameters, lambda: command.lambda),
+                             to: directory.appendingPathComponent("design.svg").path)
+        try AtomicFile.write(DesignPlot.tradeoff(results.map { ($0.lambda, $0.final) }), to: directory.appendingPathComponent("tradeoff.svg").path)
+        if command.json { return summary.rendered }
+        return text(main: main, results: results, names: names, directory: directory)
+    }
+
+    private func text(main: Result, results: [Result], names: [String], directory: URL) -> String {
+        let columns = names + ["Δμ", "cost", "L = Δμ + λc"]
+        func cells(_ p: DesignPoint) -> [String] {
+            (p.parameters + [p.deltaMu, p.cost, p.objective]).map { Format.number($0, digits: 4) }
+        }
+        var endpoints = TextTable(header: [""] + columns)
+        endpoints.rows = [["initial"] + cells(main.initial), ["final"] + cells(main.final)]
+        var trajectory = TextTable(header: ["epoch"] + columns)
+        trajectory.rows = main.trajectory.map { ["\($0.epoch)"] + cells($0) }
+        var tradeoff = TextTable(header: ["λ"] + columns)
+        tradeoff.rows = results.map { [Format.number($0.lambda, digits: 4)] + cells($0.final) }
+        let check = main.check!
+        var gradient = TextTable(header: ["parameter", "∂L/∂ψ reverse", "central differences", "relative error"])
+        gradient.rows = names.indices.map {
+            [names[$0], Format.number(check.analytic[$0], digits: 8), Format.number(check.finiteDifference[$0], digits: 8),
+             Format.number(check.relativeErrors[$0], digits: 2)]
+        }
+        return """
+            Detector and analysis optimised together on the INFERNO problem (benchmark 2, s = 50, b = 1000), \
+            λ = \(Format.number(command.lambda, digits: 4)), seed \(command.seed)
+            Δμ = σ_s/s; cost c = \(Format.number(command.resolutionCost, digits: 4))/σ_det + \(Format.number(command.rateCost, digits: 4))·e^(−3t); \
+            initial and final on the evaluation sample
+
+            \(endpoints.rendered)
+
+            trajectory (validation sample)
+            \(trajectory.rendered)
+
+            trade-off (evaluation sample, one optimisation per λ)
+            \(tradeoff.rendered)
+
+            gradient of L with respect to ψ at the final point
+            \(gradient.rendered)
+            max relative error \(Format.number(check.maxRelativeError, digits: 2))
+
+            wrote \(directory.path)
+            """
+    }
+
+    /// --output, or runs/design; created when missing.
+    private func runDirectory() throws -> URL {
+        let url = URL(fileURLWithPath: command.outputDirectory ?? "runs/design")
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create the output directory \(url.path): \(error.localizedDescription)")
+        }
+        return url
+    }
+}
