@@ -46,17 +46,31 @@ final class TtbarCommandTests: CommandTestCase {
         XCTAssertTrue(yields.contains("total ± syst.") && yields.contains("ttbar_signal"))
     }
 
-    func testTheSameSeedGivesTheSameNumbers() throws {
-        let arguments = ["ttbar", "--quick", "--quiet", "--data", sample, "--seed", "5"]
-        let first = try json(arguments + ["--output", path("a")]), second = try json(arguments + ["--output", path("b")])
-        XCTAssertEqual(first["inferno"] as? [String: AnyHashable], second["inferno"] as? [String: AnyHashable])
-        XCTAssertEqual(first["bce"] as? [String: AnyHashable], second["bce"] as? [String: AnyHashable])
+    /// An ensemble's seed-5 member reproduces a single run with --seed 5 (each seed is its own
+    /// split and initialisation, whatever runs beside it), and the ensemble reports medians.
+    func testSeedsAreReproducibleAndEnsemblesReportMedians() throws {
+        let single = try json(["ttbar", "--quick", "--quiet", "--data", sample, "--seed", "5", "--output", path("single")])
+        let ensemble = try json(["ttbar", "--quick", "--quiet", "--data", sample, "--seed", "5", "--seeds", "2", "--output", path("ensemble")])
+        XCTAssertEqual(ensemble["seeds"] as? [Int], [5, 6])
+        for name in ["bce", "inferno"] {
+            let alone = try XCTUnwrap(single[name] as? [String: Any])
+            let members = try XCTUnwrap((ensemble[name] as? [String: Any])?["per_seed"] as? [[String: Any]])
+            XCTAssertEqual(members.map { $0["seed"] as? Int }, [5, 6])
+            XCTAssertEqual(members[0]["unc_total"] as? [Double], alone["unc_total"] as? [Double], name)
+            XCTAssertEqual(members[0]["unc_stat"] as? [Double], alone["unc_stat"] as? [Double], name)
+            let ups = members.compactMap { ($0["unc_total"] as? [Double])?[1] }
+            let median = try XCTUnwrap((ensemble[name] as? [String: Any])?["unc_total"] as? [Double])
+            XCTAssertEqual(median[1], (ups[0] + ups[1]) / 2, accuracy: 1e-12, "the median of two is their mean")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("ensemble/seed-6/inferno-workspace.json")))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("ensemble/ensemble.json")))
     }
 
     func testBadTtbarInputIsRejected() throws {
         try assertFails(["ttbar", "--data", path("nowhere")], mentions: ["nowhere", "no such directory"])
         try assertFails(["ttbar", "--temperature", "0"], mentions: ["--temperature", "positive"])
         try assertFails(["ttbar", "--inferno-epochs", "0"], mentions: ["--inferno-epochs"])
+        try assertFails(["ttbar", "--seeds", "0"], mentions: ["--seeds"])
         try assertFails(["ttbar", "--yields", "made-up"], mentions: ["made-up"])
         try assertFails(["ttbar", "--inferno-hidden", "100,0"], mentions: ["--inferno-hidden", "positive integers"])
 

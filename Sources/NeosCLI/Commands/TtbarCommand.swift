@@ -43,6 +43,7 @@ struct TtbarCommand: ReportingCommand {
             Examples:
               neos ttbar
               neos ttbar --json --output runs/ttbar-11
+              neos ttbar --seeds 5
               neos ttbar --data /path/to/my/ntuples --yields sample
             """
     )
@@ -52,6 +53,9 @@ struct TtbarCommand: ReportingCommand {
 
     @Option(help: "Seed of the split, the initialisations and the batch order.")
     var seed: UInt = 11
+
+    @Option(help: "Run this many seeds (seed, seed+1, …; each its own split and initialisations) in parallel and report medians.")
+    var seeds: Int = 1
 
     @Option(help: "published (scale to Layer et al.'s expected yields) or sample (keep the files' weights).")
     var yields: TtbarConfiguration.Yields = .published
@@ -87,6 +91,7 @@ struct TtbarCommand: ReportingCommand {
     var json = false
 
     func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if let classifierEpochs, classifierEpochs < 1 { throw ValidationError("--bce-epochs must be positive, got \(classifierEpochs)") }
         if let infernoEpochs, infernoEpochs < 1 { throw ValidationError("--inferno-epochs must be positive, got \(infernoEpochs)") }
         if let infernoLearningRate, !(infernoLearningRate > 0 && infernoLearningRate.isFinite) {

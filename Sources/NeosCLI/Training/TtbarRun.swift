@@ -11,6 +11,7 @@ struct TtbarRun {
     /// What one summary's job returns.
     struct Outcome: Sendable {
         var name: String
+        var seed: UInt
         var measurement: TtbarMeasurement
         var history: TrainingHistory
         /// The epoch whose network was kept (lowest validation loss).
@@ -18,44 +19,63 @@ struct TtbarRun {
     }
 
     func report() throws -> String {
-        let configuration = command.benchmarkConfiguration
-        let sample = try TtbarSample.load(directory: command.data, rowLimit: configuration.rowLimit)
-        let benchmark = try TtbarBenchmark(sample: sample, configuration: configuration)
+        let base = command.benchmarkConfiguration
+        let sample = try TtbarSample.load(directory: command.data, rowLimit: base.rowLimit)
+        let seeds = (0..<command.seeds).map { base.seed + UInt($0) }
+        let benchmarks = try seeds.map { seed -> TtbarBenchmark in
+            var configuration = base
+            configuration.seed = seed
+            return try TtbarBenchmark(sample: sample, configuration: configuration)
+        }
         let directory = URL(fileURLWithPath: command.outputDirectory)
+        @Sendable func seedDirectory(_ seed: UInt) -> URL {
+            seeds.count == 1 ? directory : directory.appendingPathComponent("seed-\(seed)")
+        }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for seed in seeds { try FileManager.default.createDirectory(at: seedDirectory(seed), withIntermediateDirectories: true) }
         } catch {
             throw CommandError("cannot create the output directory \(directory.path): \(error.localizedDescription)")
         }
+        let jobs = seeds.indices.flatMap { s in ["bce", "inferno"].map { (s, $0) } }
         let progress = ProgressBar(label: "ttbar", enabled: !command.quiet)
-        let fractions = FractionBoard(count: 2)
-        let outcomes = try ParallelRuns.map(2) { index -> Outcome in
-            func report(_ name: String) -> (TrainingProgress) -> Void {
-                { step in
-                    let total = fractions.set(step.fraction, at: index)
-                    progress.update(fraction: total, status: "\(name) epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
-                }
+        let fractions = FractionBoard(count: jobs.count)
+        let outcomes = try ParallelRuns.map(jobs.count) { index -> Outcome in
+            let (s, name) = jobs[index]
+            let (benchmark, configuration) = (benchmarks[s], benchmarks[s].configuration)
+            let report: (TrainingProgress) -> Void = { step in
+                let total = fractions.set(step.fraction, at: index)
+                progress.update(fraction: total, status: "\(name) epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
             }
-            let (name, summary, history, bestEpoch): (String, TtbarSummary, TrainingHistory, Int)
-            if index == 0 {
+            let (summary, history, bestEpoch): (TtbarSummary, TrainingHistory, Int)
+            if name == "bce" {
                 var trainer = try TtbarClassifierTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation, scaling: benchmark.scaling)
-                try trainer.train(progress: report("bce"))
-                (name, summary, history, bestEpoch) = ("bce", trainer.summary, trainer.state.history, trainer.best.epoch)
+                try trainer.train(progress: report)
+                (summary, history, bestEpoch) = (trainer.summary, trainer.state.history, trainer.best.epoch)
             } else {
                 var trainer = try TtbarInfernoTrainer(configuration: configuration, train: benchmark.train, validation: benchmark.validation,
                                                       scaling: benchmark.scaling, normalisationOnly: benchmark.normalisationOnly)
-                try trainer.train(progress: report("inferno"))
-                (name, summary, history, bestEpoch) = ("inferno", trainer.summary, trainer.state.history, trainer.best.epoch)
+                try trainer.train(progress: report)
+                (summary, history, bestEpoch) = (trainer.summary, trainer.state.history, trainer.best.epoch)
             }
-            try summary.network.save(to: directory.appendingPathComponent("\(name)-network.json").path)
+            try summary.network.save(to: seedDirectory(seeds[s]).appendingPathComponent("\(name)-network.json").path)
             let measurement = try TtbarMeasurement(workspace: benchmark.workspace(of: summary))
-            return Outcome(name: name, measurement: measurement, history: history, bestEpoch: bestEpoch)
+            return Outcome(name: name, seed: seeds[s], measurement: measurement, history: history, bestEpoch: bestEpoch)
         }
         progress.finish()
-        try writeFiles(outcomes, to: directory)
-        let result = summary(outcomes, benchmark: benchmark, directory: directory)
-        try AtomicFile.write(result.rendered, to: directory.appendingPathComponent("summary.json").path)
-        return command.json ? result.rendered : table(outcomes, directory: directory)
+        for (s, seed) in seeds.enumerated() {
+            let own = outcomes.filter { $0.seed == seed }
+            try writeFiles(own, to: seedDirectory(seed))
+            if seeds.count > 1 {
+                try AtomicFile.write(summary(own, benchmark: benchmarks[s], directory: seedDirectory(seed)).rendered,
+                                     to: seedDirectory(seed).appendingPathComponent("summary.json").path)
+            }
+        }
+        let result = seeds.count == 1
+            ? summary(outcomes, benchmark: benchmarks[0], directory: directory)
+            : ensembleSummary(outcomes, benchmark: benchmarks[0], directory: directory)
+        try AtomicFile.write(result.rendered, to: directory.appendingPathComponent(seeds.count == 1 ? "summary.json" : "ensemble.json").path)
+        if command.json { return result.rendered }
+        return seeds.count == 1 ? table(outcomes, directory: directory) : ensembleTable(outcomes, seeds: seeds, directory: directory)
     }
 
     func writeFiles(_ outcomes: [Outcome], to directory: URL) throws {
@@ -109,27 +129,79 @@ struct TtbarRun {
         return .object(members)
     }
 
-    func table(_ outcomes: [Outcome], directory: URL) -> String {
-        func interval(_ range: (down: Double, up: Double)) -> String {
-            String(format: "%+.3f / %+.3f", range.down, range.up)
+    /// The median over seeds of μ̂ and of each interval end, separately.
+    static func median(_ numbers: [TtbarResultNumbers]) -> TtbarResultNumbers {
+        func m(_ values: [Double]) -> Double { Quantile.of(values, 0.5) }
+        return TtbarResultNumbers(
+            muHat: m(numbers.map(\.muHat)),
+            total: (m(numbers.map(\.total.down)), m(numbers.map(\.total.up))),
+            statisticsOnly: (m(numbers.map(\.statisticsOnly.down)), m(numbers.map(\.statisticsOnly.up)))
+        )
+    }
+
+    func ensembleSummary(_ outcomes: [Outcome], benchmark: TtbarBenchmark, directory: URL) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        for name in ["bce", "inferno"] {
+            let own = outcomes.filter { $0.name == name }
+            let numbers = own.map { TtbarResultNumbers($0.measurement) }
+            guard case var .object(fields) = Self.json(Self.median(numbers)) else { continue }
+            let widths = numbers.map { $0.total.up - $0.total.down }
+            fields["total_width_p16_p84"] = .numbers([Quantile.of(widths, 0.16), Quantile.of(widths, 0.84)])
+            fields["per_seed"] = .array(zip(own, numbers).map { outcome, n in
+                guard case var .object(entry) = Self.json(n) else { return .null }
+                entry["seed"] = .integer(Int(outcome.seed))
+                return .object(entry)
+            })
+            members[name] = .object(fields)
         }
-        var table = TextTable(header: ["summary", "μ̂", "total 68%", "stat. only 68%", "bins"])
-        for outcome in outcomes {
-            let numbers = TtbarResultNumbers(outcome.measurement)
-            table.append(outcome.name, String(format: "%.3f", numbers.muHat), interval(numbers.total), interval(numbers.statisticsOnly),
-                         "\(outcome.measurement.workspace.channels[0].samples[0].data.count)")
+        members["seeds"] = .array(Array(Set(outcomes.map(\.seed))).sorted().map { .integer(Int($0)) })
+        members["statistic"] = .string("median over seeds of μ̂ and of each interval end")
+        members["paper"] = .object(TtbarBenchmark.paper.mapValues(Self.json))
+        members["data"] = .string("Asimov (μ = 1, nominal nuisance parameters)")
+        members["yields"] = .string(command.yields.rawValue)
+        members["output"] = .string(directory.path)
+        return .object(members)
+    }
+
+    private static func interval(_ range: (down: Double, up: Double)) -> String {
+        String(format: "%+.3f / %+.3f", range.down, range.up)
+    }
+
+    private func rendered(_ rows: [(label: String, numbers: TtbarResultNumbers, note: String)], noteHeader: String, title: String, directory: URL) -> String {
+        var table = TextTable(header: ["summary", "μ̂", "total 68%", "stat. only 68%", noteHeader])
+        for row in rows {
+            table.append(row.label, String(format: "%.3f", row.numbers.muHat), Self.interval(row.numbers.total),
+                         Self.interval(row.numbers.statisticsOnly), row.note)
         }
         for name in ["bce", "inferno"] {
             let numbers = TtbarBenchmark.paper[name]!
-            table.append("paper \(name)", String(format: "%.3f", numbers.muHat), interval(numbers.total), interval(numbers.statisticsOnly), "")
+            table.append("paper \(name)", String(format: "%.3f", numbers.muHat), Self.interval(numbers.total), Self.interval(numbers.statisticsOnly), "")
         }
         return """
-            ttbar → τh + jets: μ̂ with 68% profile-likelihood intervals, Asimov data (μ = 1), yields: \(command.yields.rawValue)
+            \(title)
 
             \(table.rendered)
 
             paper: Layer, Dorigo & Strong (arXiv:2301.10358) repository; its bce row is a fit to data, its inferno row an Asimov fit.
             wrote \(directory.path)
             """
+    }
+
+    func table(_ outcomes: [Outcome], directory: URL) -> String {
+        rendered(outcomes.map { ($0.name, TtbarResultNumbers($0.measurement), "\($0.measurement.workspace.channels[0].samples[0].data.count)") },
+                 noteHeader: "bins",
+                 title: "ttbar → τh + jets: μ̂ with 68% profile-likelihood intervals, Asimov data (μ = 1), yields: \(command.yields.rawValue)",
+                 directory: directory)
+    }
+
+    func ensembleTable(_ outcomes: [Outcome], seeds: [UInt], directory: URL) -> String {
+        let rows = ["bce", "inferno"].map { name -> (label: String, numbers: TtbarResultNumbers, note: String) in
+            let numbers = outcomes.filter { $0.name == name }.map { TtbarResultNumbers($0.measurement) }
+            let widths = numbers.map { $0.total.up - $0.total.down }
+            return (name, Self.median(numbers), String(format: "%.3f–%.3f", Quantile.of(widths, 0.16), Quantile.of(widths, 0.84)))
+        }
+        return rendered(rows, noteHeader: "total width 16–84%",
+                        title: "ttbar → τh + jets, medians over \(seeds.count) seeds from \(seeds[0]) (each its own split and initialisation), Asimov data (μ = 1), yields: \(command.yields.rawValue)",
+                        directory: directory)
     }
 }
