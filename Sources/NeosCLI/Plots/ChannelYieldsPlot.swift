@@ -53,8 +53,8 @@ struct ChannelYieldsPlot {
         let total = samples.dropFirst().reduce(samples.first?.data ?? []) { zip($0, $1.data).map(+) }
         var plot = Plot(title: title, xLabel: xLabel, yLabel: "expected events", logY: true)
         plot.steps(edges: edges, values: total, errors: systematicErrors, label: "total ± syst.")
-        // Empty bins of a sample sit on a floor a decade below the smallest total, not at 0 (log scale).
-        let floor = 0.1 * (total.filter { $0 > 0 }.min() ?? 1)
+        // Empty bins of a sample sit on a floor a decade below the smallest yield drawn, not at 0 (log scale).
+        let floor = 0.1 * (samples.flatMap(\.data).filter { $0 > 0 }.min() ?? 1)
         for sample in samples {
             plot.steps(edges: edges, values: sample.data.map { max($0, floor) }, label: sample.name)
         }
