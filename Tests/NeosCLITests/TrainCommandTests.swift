@@ -17,6 +17,20 @@ final class TrainCommandTests: CommandTestCase {
         XCTAssertEqual(try directoryContents(), ["blobs"], "no temporary files left behind")
     }
 
+    func testNeosBlobsEnsembleReportsEverySeedAndTheMean() throws {
+        let output = path("ensemble")
+        let result = try json(["train", "--benchmark", "neos-blobs", "--objective", "cls", "--quick", "--epochs", "1", "--seeds", "2",
+                               "--quiet", "--output", output])
+        XCTAssertEqual(result["seeds"] as? [Int], [0, 1])
+        let cls = try XCTUnwrap((result["results"] as? [String: [String: Any]])?["cls"])
+        let perSeed = try XCTUnwrap(cls["cls_per_seed"] as? [Double])
+        XCTAssertEqual(perSeed.count, 2)
+        XCTAssertNotEqual(perSeed[0], perSeed[1], "each seed is its own initialisation")
+        XCTAssertEqual(try XCTUnwrap(cls["cls"] as? Double), (perSeed[0] + perSeed[1]) / 2, accuracy: 1e-15)
+        XCTAssertEqual(result["lowest_cls_per_seed"] as? [String], ["cls", "cls"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/cls/seed-1/metrics.json"))
+    }
+
     func testBadTrainingOptionsAreRejected() throws {
         try assertFails(["train", "--benchmark", "inferno", "--variant", "7"], mentions: ["--variant", "0…4"])
         try assertFails(["train", "--benchmark", "inferno", "--objective", "cls"], mentions: ["--objective", "inferno, bce"])

@@ -59,8 +59,9 @@ struct BlobsTrainingRun {
             }
             let result = trainer.evaluate()
             try trainer.network.save(to: runDirectory.appendingPathComponent("network.json").path)
-            try AtomicFile.write(TrainingCurvePlot(title: "neos blobs, \(objective.rawValue) objective", yLabel: objective.rawValue,
-                                                   runs: [("", trainer.state.history)], logY: objective == .cls).svg(),
+            try AtomicFile.write(TrainingCurvePlot(title: "neos blobs, \(objective.rawValue) objective",
+                                                   yLabel: objective == .cls ? "log CLs" : objective.rawValue,
+                                                   runs: [("", trainer.state.history)]).svg(),
                                  to: runDirectory.appendingPathComponent("training.svg").path)
             try AtomicFile.write(JSONValue.object([
                 "objective": .string(objective.rawValue), "seed": .integer(Int(seed)),

@@ -8,7 +8,7 @@ import SummaryNetworks
 
 /// Trains the neos example end to end: network → sigmoid → KDE histograms of the four samples →
 /// a one-channel HistFactory model (signal × μ, background with a histosys from the up/down
-/// samples, code4p) → CLs, σ_μ or cross-entropy; Adam on the network.
+/// samples, code4p) → log CLs, σ_μ or cross-entropy; Adam on the network.
 public struct BlobsTrainer {
     public let configuration: BlobsTrainingConfiguration
     public private(set) var network: MLP
@@ -83,7 +83,11 @@ public struct BlobsTrainer {
     func loss(_ network: MLP, _ batches: [[Double]]) -> Double {
         switch withoutDerivative(at: configuration.objective) {
         case .cls:
-            return templateModel.expectedCLs(templates: softTemplates(network, batches))
+            // log CLs: the same minimum as CLs, but with gradients that keep their scale while
+            // CLs falls by decades; on CLs itself Adam's second-moment average (β₂ = 0.999, about
+            // 1000 steps) remembers the early, large gradients and the steps shrink with CLs,
+            // so some initialisations stall far from the minimum.
+            return log(templateModel.expectedCLs(templates: softTemplates(network, batches)))
         case .fisher:
             return templateModel.poiUncertainty(templates: softTemplates(network, batches))
         case .bce:

@@ -2,7 +2,7 @@
 /// 2 → 100 → 100 → 1 network instead of 1024 × 1024 units.
 public struct BlobsTrainingConfiguration: Codable, Equatable, Sendable {
     public enum Objective: String, Codable, CaseIterable, Sendable {
-        /// Expected CLs of μ = 1 on background-only Asimov data (neos).
+        /// Expected CLs of μ = 1 on background-only Asimov data (neos), trained as log CLs.
         case cls
         /// σ_μ from the Fisher information (INFERNO).
         case fisher
