@@ -1,5 +1,6 @@
 import _Differentiation
 import Foundation
+import GSL
 import SoftHistograms
 import XCTest
 @testable import Pipeline
@@ -77,7 +78,7 @@ final class DetectorResponseTests: XCTestCase {
     /// a standard error ≤ w/(2√n) per bin, the sum over events ≤ √(Σw²)/(2√n); the test allows 5 of them.
     func testRandomlySmearedHistogramConvergesToTheWiderKDE() {
         let (h, sigma, copies) = (0.15, 0.6, 3000)
-        var random = SplitMix(seed: 11)
+        let random = RandomStream(seed: 11)
         var smeared: [Double] = [], smearedWeights: [Double] = []
         for (x, w) in zip(values, weights) {
             for _ in 0..<copies {
@@ -110,22 +111,4 @@ func dot(_ a: [Double], _ b: [Double]) -> Double {
     var total = 0.0
     for i in withoutDerivative(at: a.indices) { total += a[i] * b[i] }
     return total
-}
-
-/// SplitMix64 with Box–Muller normals, for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
-
-    mutating func gaussian() -> Double {
-        (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform())
-    }
 }
