@@ -53,8 +53,9 @@ struct ChannelYieldsPlot {
         let total = samples.dropFirst().reduce(samples.first?.data ?? []) { zip($0, $1.data).map(+) }
         var plot = Plot(title: title, xLabel: xLabel, yLabel: "expected events", logY: true)
         plot.steps(edges: edges, values: total, errors: systematicErrors, label: "total ± syst.")
-        // Empty bins of a sample sit on a floor a decade below the smallest yield drawn, not at 0 (log scale).
-        let floor = 0.1 * (samples.flatMap(\.data).filter { $0 > 0 }.min() ?? 1)
+        // The log axis reaches two decades below the smallest total; smaller yields (and empty
+        // bins) of a sample are drawn on that floor.
+        let floor = 0.01 * (total.filter { $0 > 0 }.min() ?? 1)
         for sample in samples {
             plot.steps(edges: edges, values: sample.data.map { max($0, floor) }, label: sample.name)
         }
