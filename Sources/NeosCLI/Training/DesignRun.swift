@@ -15,11 +15,11 @@ struct DesignRun {
 
     func report() throws -> String {
         let lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+        let run = try optimisation()
         let directory = try runDirectory()
         let progress = ProgressBar(label: "design", enabled: !command.quiet)
         let fractions = FractionBoard(count: lambdas.count)
         let command = self.command
-        let run = try optimisation()
         let results = try ParallelRuns.map(lambdas.count) { index -> Result in
             try run(lambdas[index], lambdas[index] == command.lambda) { step in
                 progress.update(fraction: fractions.set(step.fraction, at: index),
