@@ -40,15 +40,18 @@ struct DesignCommand: ReportingCommand {
             full model with every systematic and the staterror; --data, default \
             notebooks-data/ttbar/sample) with ψ = (r, t):
 
-              jer_scale         r, the jet energy resolution in units of the nominal one,
-                                in [0.9, 1.1]. The sample has no jets, only σ_JER × 1.1 and
-                                × 0.9 variations, so every simulated template at r is the
-                                code-4p interpolation between jer_down, nominal and jer_up at
-                                α = (r − 1)/0.1; the JER nuisance moves to r × (1 ± 0.1).
-              tau_pt_threshold  t, the τh p_T trigger threshold in GeV, in [45, 100]: each
-                                event is kept with a sigmoid acceptance (width --turn-on-width,
-                                default 2 GeV) in p_T,τ ≈ m_T²/(2 E̸_T (1 − cos Δφ)), rebuilt
-                                from the features.
+              jer_scale         r, the jet energy resolution in units of the
+                                nominal one, in [0.9, 1.1]. The sample has no
+                                jets, only σ_JER × 1.1 and × 0.9 variations, so
+                                each simulated template at r is the code-4p
+                                interpolation between jer_down, nominal and
+                                jer_up at α = (r − 1)/0.1; the JER nuisance
+                                moves to r × (1 ± 0.1).
+              tau_pt_threshold  t, the τh p_T trigger threshold in GeV, in
+                                [45, 100]: each event is kept with a sigmoid
+                                acceptance (width --turn-on-width, default
+                                2 GeV) in p_T,τ ≈ m_T²/(2 E̸_T (1 − cos Δφ)),
+                                rebuilt from the features.
 
             Cost c = k_res·(1/r − 1/1.1) + k_rate·f_QCD(t), f_QCD the accepted fraction of QCD \
             multijet. ψ moves in units of its range. Initial and final points are measured on \
@@ -59,7 +62,7 @@ struct DesignCommand: ReportingCommand {
             λ) and a check of ∂L/∂ψ against central finite differences of the whole pipeline. \
             Δμ and cost of the initial and final detector are measured on an independent \
             sample. Writes design.svg (trajectory), tradeoff.svg and design.json to --output \
-            (default runs/design).
+            (default runs/design or runs/design-ttbar).
 
             Examples:
               neos design --quick

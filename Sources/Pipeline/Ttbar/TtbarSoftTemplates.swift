@@ -87,10 +87,4 @@ public struct TtbarSoftTemplates: Sendable {
     public func poiUncertainty(_ source: [Double]) -> Double {
         templateModel.poiUncertainty(templates: assembly(source))
     }
-
-    /// The index in ``histograms(_:features:weights:varianceScale:)`` of bin `bin` of histogram
-    /// `(process, variation)`.
-    public func index(of process: TtbarProcess, _ variation: TtbarVariation, bin: Int) -> Int? {
-        TtbarWorkspace.histograms.firstIndex { $0 == (process, variation) }.map { $0 * bins + bin }
-    }
 }
