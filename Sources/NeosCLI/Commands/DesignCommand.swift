@@ -99,7 +99,7 @@ struct DesignCommand: ReportingCommand {
             transform: ScanRange.init(parsing:))
     var thresholdRange: ScanRange?
 
-    @Option(name: .customLong("resolution-cost"), help: "k_res: the price of resolution (inferno: k_res/σ_det, default 0.01; ttbar: k_res·(1/r − 1/r_max), default 0.05).")
+    @Option(name: .customLong("resolution-cost"), help: "k_res: the price of resolution (inferno: k_res/σ_det, default 0.01; ttbar: k_res·(1/r − 1/r_max), default 0.025).")
     var resolutionCost: Double?
 
     @Option(name: .customLong("rate-cost"), help: "k_rate: the cost of recording the whole background (inferno: k_rate·e^{−3t}, default 0.1; ttbar: k_rate·f_QCD(t), default 0.05).")
@@ -149,7 +149,7 @@ struct DesignCommand: ReportingCommand {
         return Settings(resolution: resolution ?? 1, threshold: threshold ?? (inferno ? 0.2 : 60),
                         resolutionRange: resolutionRange?.range ?? (inferno ? 0.05...5 : 0.9...1.1),
                         thresholdRange: thresholdRange?.range ?? (inferno ? 0...1.5 : 45...100),
-                        resolutionCost: resolutionCost ?? (inferno ? 0.01 : 0.05), rateCost: rateCost ?? (inferno ? 0.1 : 0.05),
+                        resolutionCost: resolutionCost ?? (inferno ? 0.01 : 0.025), rateCost: rateCost ?? (inferno ? 0.1 : 0.05),
                         turnOnWidth: turnOnWidth ?? (inferno ? 0.05 : 2), seed: seed ?? (inferno ? 777 : 11))
     }
 

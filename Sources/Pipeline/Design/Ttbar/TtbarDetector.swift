@@ -20,7 +20,7 @@ import SoftHistograms
 /// event costs trigger bandwidth, measured by the accepted fraction of QCD multijet, the
 /// dominant background (its nominal training events; differentiable through the sigmoid).
 public struct TtbarDetector: Sendable {
-    /// k_res: the cost of going from r_max to r = r_max/2.
+    /// k_res, the price of 1/r: the resolution costs k_res·(1/r − 1/r_max).
     public var resolutionCost: Double
     /// k_rate: the cost of recording all QCD events.
     public var rateCost: Double
@@ -29,7 +29,7 @@ public struct TtbarDetector: Sendable {
     public var resolutionBounds: ClosedRange<Double>
     public var thresholdBounds: ClosedRange<Double>
 
-    public init(resolutionCost: Double = 0.05, rateCost: Double = 0.05, turnOnWidth: Double = 2,
+    public init(resolutionCost: Double = 0.025, rateCost: Double = 0.05, turnOnWidth: Double = 2,
                 resolutionBounds: ClosedRange<Double> = 0.9...1.1, thresholdBounds: ClosedRange<Double> = 45...100) {
         self.resolutionCost = resolutionCost
         self.rateCost = rateCost
