@@ -51,17 +51,19 @@ struct DesignRun {
                 .object(["epoch": .integer(p.epoch), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost),
                          "objective": .finite(p.objective), "parameters": values(p.parameters)])
             }),
-            "output": .string(directory.path),
+            "output": .string(outputPath),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("design.json").path)
-        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: parameters, lambda: command.lambda),
+        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: parameters, lambda: command.lambda,
+                                                   inUnitsOfRange: command.benchmark == .ttbar,
+                                                   deltaMu: command.benchmark == .ttbar ? "Δμ = σ_μ" : "Δμ = σ_s/s"),
                              to: directory.appendingPathComponent("design.svg").path)
         try AtomicFile.write(DesignPlot.tradeoff(results.map { ($0.lambda, $0.final) }), to: directory.appendingPathComponent("tradeoff.svg").path)
         if command.json { return summary.rendered }
-        return text(main: main, results: results, names: names, directory: directory)
+        return text(main: main, results: results, names: names)
     }
 
-    private func text(main: Result, results: [Result], names: [String], directory: URL) -> String {
+    private func text(main: Result, results: [Result], names: [String]) -> String {
         let settings = command.settings
         let (k, seed, lambda) = ((settings.resolutionCost, settings.rateCost), settings.seed, Format.number(command.lambda, digits: 4))
         let header = command.benchmark == .inferno ? """
@@ -104,7 +106,7 @@ struct DesignRun {
             \(gradient.rendered)
             max relative error \(Format.number(check.maxRelativeError, digits: 2))
 
-            wrote \(directory.path)
+            wrote \(outputPath)
             """
     }
 
@@ -139,9 +141,15 @@ struct DesignRun {
         }
     }
 
-    /// --output, or runs/design (runs/design-ttbar); created when missing.
+    /// --output as given (relative paths stay relative in the report and design.json), or
+    /// runs/design (runs/design-ttbar).
+    private var outputPath: String {
+        command.outputDirectory ?? (command.benchmark == .inferno ? "runs/design" : "runs/design-ttbar")
+    }
+
+    /// The output directory, created when missing.
     private func runDirectory() throws -> URL {
-        let url = URL(fileURLWithPath: command.outputDirectory ?? (command.benchmark == .inferno ? "runs/design" : "runs/design-ttbar"))
+        let url = URL(fileURLWithPath: outputPath)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {

@@ -1,7 +1,5 @@
 import _Differentiation
-import HistFactory
 import Objectives
-import SoftHistograms
 import SummaryNetworks
 
 /// INFERNO on the ttbar benchmark: a network whose softmax outputs (temperature τ) are the bins
