@@ -150,7 +150,7 @@ final class TtbarDesignTests: XCTestCase {
         }
     }
 
-    func testAcceptanceLowersTheYieldsAndThresholdsRaiseDeltaMu() throws {
+    func testHigherThresholdsRaiseDeltaMuAndLowerTheCost() throws {
         var configuration = TtbarDesignConfiguration.standard(seed: 3).quick()
         configuration.ttbar.minimumEffectiveEntriesForShapes = 1
         let benchmark = try TtbarBenchmark(sample: sample(), configuration: configuration.ttbar)
