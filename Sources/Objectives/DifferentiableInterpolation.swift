@@ -4,10 +4,12 @@ import HistFactory
 
 /// The interpolation codes (see `InterpolationCode` in HistFactory for the formulas and sources)
 /// as functions that Swift can differentiate with respect to the templates lo, nominal and hi:
-/// the interpolated template I(α) and its slope dI/dα.
-enum DifferentiableInterpolation {
+/// the interpolated template I(α) and its slope dI/dα. ``value(_:_:lo:nominal:hi:)`` is also
+/// differentiable in α (e.g. for a template interpolated at a parameter being optimised).
+public enum DifferentiableInterpolation {
     @differentiable(reverse, wrt: (lo, nominal, hi))
-    static func value(_ code: InterpolationCode, _ alpha: Double, lo: Double, nominal: Double, hi: Double) -> Double {
+    @differentiable(reverse, wrt: (alpha, lo, nominal, hi))
+    public static func value(_ code: InterpolationCode, _ alpha: Double, lo: Double, nominal: Double, hi: Double) -> Double {
         switch code {
         case .code0:
             return nominal + alpha * (alpha > 0 ? hi - nominal : nominal - lo)

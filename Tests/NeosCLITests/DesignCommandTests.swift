@@ -3,6 +3,9 @@ import XCTest
 @testable import NeosCLI
 
 final class DesignCommandTests: CommandTestCase {
+    let ttbarSample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("notebooks-data/ttbar/sample").path
+
     func testQuickDesignReportsEndpointsTradeoffAndGradientCheck() throws {
         let output = path("design")
         let result = try json(["design", "--quick", "--quiet", "--lambdas", "0,10", "--output", output])
@@ -34,6 +37,32 @@ final class DesignCommandTests: CommandTestCase {
         for fragment in ["sigma_det", "threshold", "trade-off", "max relative error", "initial", "final"] {
             XCTAssertTrue(text.contains(fragment), "missing '\(fragment)' in\n\(text)")
         }
+    }
+
+    func testQuickTtbarDesignReportsTheSameShape() throws {
+        let output = path("design-ttbar")
+        let result = try json(["design", "--benchmark", "ttbar", "--quick", "--quiet", "--lambdas", "10", "--lambda", "10",
+                               "--data", ttbarSample, "--output", output])
+        XCTAssertEqual(result["benchmark"] as? String, "ttbar")
+        let initial = try XCTUnwrap(result["initial"] as? [String: Any])
+        let final = try XCTUnwrap(result["final"] as? [String: Any])
+        XCTAssertEqual(initial["parameters"] as? [String: Double], ["jer_scale": 1, "tau_pt_threshold": 60])
+        XCTAssertEqual(Set(final.keys), ["objective", "delta_mu", "cost", "parameters"])
+        let parameters = try XCTUnwrap(final["parameters"] as? [String: Double])
+        XCTAssertTrue((0.9...1.1).contains(parameters["jer_scale"]!) && (45...100).contains(parameters["tau_pt_threshold"]!), "\(parameters)")
+        XCTAssertNotEqual(parameters["tau_pt_threshold"], 60, "ψ moved")
+        let (objective, deltaMu, cost) = try (XCTUnwrap(final["objective"] as? Double), XCTUnwrap(final["delta_mu"] as? Double),
+                                              XCTUnwrap(final["cost"] as? Double))
+        XCTAssertEqual(objective, deltaMu + 10 * cost, accuracy: 1e-10)
+        let check = try XCTUnwrap(result["gradient_check"] as? [String: Any])
+        XCTAssertLessThan(try XCTUnwrap(check["max_relative_error"] as? Double), 1e-5)
+        XCTAssertEqual((result["tradeoff"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual((result["trajectory"] as? [[String: Any]])?.compactMap { $0["epoch"] as? Int }, [0, 1, 2, 3])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output).sorted(), ["design.json", "design.svg", "tradeoff.svg"])
+        let svg = try String(contentsOfFile: output + "/design.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains("jer_scale") && svg.contains("tau_pt_threshold"))
+        try assertFails(["design", "--benchmark", "ttbar", "--quick", "--data", path("nowhere"), "--output", path("never")], mentions: ["no such directory"])
+        try assertFails(["design", "--benchmark", "ttbar", "--threshold", "40", "--output", path("never")], mentions: ["--threshold", "outside --threshold-range"])
     }
 
     func testBadDesignOptionsAreRejected() throws {

@@ -3,15 +3,24 @@ import Plotting
 
 /// The plots of `neos design`: the trajectory of one optimisation and the trade-off curve.
 enum DesignPlot {
-    /// ψ, Δμ and the cost against the epoch (validation sample).
-    static func trajectory(_ points: [DesignPoint], parameters: [DetectorParameter], lambda: Double) -> String {
+    /// ψ, Δμ and the cost against the epoch (validation sample). With `inUnitsOfRange`, each
+    /// parameter is drawn as (ψ − lo)/(hi − lo), so that parameters of any size share the axis
+    /// with Δμ (labelled `deltaMu`) and the cost.
+    static func trajectory(_ points: [DesignPoint], parameters: [DetectorParameter], lambda: Double,
+                           inUnitsOfRange: Bool = false, deltaMu: String = "Δμ = σ_s/s") -> String {
         var plot = Plot(title: "Detector and analysis optimised together, λ = \(Format.number(lambda, digits: 3))",
                         xLabel: "epoch", yLabel: "value")
         let epochs = points.map { Double($0.epoch) }
         for (index, parameter) in parameters.enumerated() {
-            plot.line(epochs, points.map { $0.parameters[index] }, label: "\(parameter.name) (\(parameter.unit))")
+            let (lo, hi) = (parameter.bounds.lowerBound, parameter.bounds.upperBound)
+            if inUnitsOfRange {
+                plot.line(epochs, points.map { ($0.parameters[index] - lo) / (hi - lo) },
+                          label: "\(parameter.name): \(Format.number(lo, digits: 3))…\(Format.number(hi, digits: 3)) \(parameter.unit) → 0…1")
+            } else {
+                plot.line(epochs, points.map { $0.parameters[index] }, label: "\(parameter.name) (\(parameter.unit))")
+            }
         }
-        plot.line(epochs, points.map(\.deltaMu), label: "Δμ = σ_s/s")
+        plot.line(epochs, points.map(\.deltaMu), label: deltaMu)
         plot.line(epochs, points.map(\.cost), label: "cost c(ψ)", dashed: true)
         return plot.svg()
     }

@@ -15,55 +15,66 @@ struct DesignRun {
 
     func report() throws -> String {
         let lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+        let run = try optimisation()
         let directory = try runDirectory()
         let progress = ProgressBar(label: "design", enabled: !command.quiet)
         let fractions = FractionBoard(count: lambdas.count)
-        let (command, detector) = (self.command, self.command.detector)
+        let command = self.command
         let results = try ParallelRuns.map(lambdas.count) { index -> Result in
-            let lambda = lambdas[index]
-            var trainer = try DesignTrainer(configuration: command.configuration(lambda: lambda), detector: detector)
-            let initial = trainer.evaluate()
-            try trainer.train { step in
+            try run(lambdas[index], lambdas[index] == command.lambda) { step in
                 progress.update(fraction: fractions.set(step.fraction, at: index),
                                 status: "epoch \(step.epoch + 1)/\(step.epochs) L \(Format.number(step.loss, digits: 4))")
             }
-            let check = lambda == command.lambda ? trainer.gradientCheck() : nil
-            return Result(lambda: lambda, initial: initial, final: trainer.evaluate(), trajectory: trainer.trajectory, check: check)
         }
         progress.finish()
         let main = results.first { $0.lambda == command.lambda }!
         let check = main.check!
-        let names = detector.parameters.map(\.name)
-        func parameters(_ values: [Double]) -> JSONValue {
+        let parameters = command.benchmark == .inferno ? command.detector.parameters : command.ttbarDetector.parameters
+        let names = parameters.map(\.name)
+        func values(_ values: [Double]) -> JSONValue {
             .object(Dictionary(uniqueKeysWithValues: zip(names, values.map(JSONValue.finite))))
         }
         func point(_ p: DesignPoint) -> JSONValue {
-            .object(["objective": .finite(p.objective), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost), "parameters": parameters(p.parameters)])
+            .object(["objective": .finite(p.objective), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost), "parameters": values(p.parameters)])
         }
         let summary: JSONValue = .object([
+            "benchmark": .string(command.benchmark.rawValue),
             "lambda": .number(command.lambda),
             "initial": point(main.initial), "final": point(main.final),
-            "gradient_check": .object(["max_relative_error": .finite(check.maxRelativeError), "analytic": parameters(check.analytic),
-                                       "finite_difference": parameters(check.finiteDifference)]),
+            "gradient_check": .object(["max_relative_error": .finite(check.maxRelativeError), "analytic": values(check.analytic),
+                                       "finite_difference": values(check.finiteDifference)]),
             "tradeoff": .array(results.map { r in
                 .object(["lambda": .number(r.lambda), "delta_mu": .finite(r.final.deltaMu), "cost": .finite(r.final.cost),
-                         "objective": .finite(r.final.objective), "parameters": parameters(r.final.parameters)])
+                         "objective": .finite(r.final.objective), "parameters": values(r.final.parameters)])
             }),
             "trajectory": .array(main.trajectory.map { p in
                 .object(["epoch": .integer(p.epoch), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost),
-                         "objective": .finite(p.objective), "parameters": parameters(p.parameters)])
+                         "objective": .finite(p.objective), "parameters": values(p.parameters)])
             }),
-            "output": .string(directory.path),
+            "output": .string(outputPath),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("design.json").path)
-        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: detector.parameters, lambda: command.lambda),
+        try AtomicFile.write(DesignPlot.trajectory(main.trajectory, parameters: parameters, lambda: command.lambda,
+                                                   inUnitsOfRange: command.benchmark == .ttbar,
+                                                   deltaMu: command.benchmark == .ttbar ? "Δμ = σ_μ" : "Δμ = σ_s/s"),
                              to: directory.appendingPathComponent("design.svg").path)
         try AtomicFile.write(DesignPlot.tradeoff(results.map { ($0.lambda, $0.final) }), to: directory.appendingPathComponent("tradeoff.svg").path)
         if command.json { return summary.rendered }
-        return text(main: main, results: results, names: names, directory: directory)
+        return text(main: main, results: results, names: names)
     }
 
-    private func text(main: Result, results: [Result], names: [String], directory: URL) -> String {
+    private func text(main: Result, results: [Result], names: [String]) -> String {
+        let settings = command.settings
+        let (k, seed, lambda) = ((settings.resolutionCost, settings.rateCost), settings.seed, Format.number(command.lambda, digits: 4))
+        let header = command.benchmark == .inferno ? """
+            Detector and analysis optimised together on the INFERNO problem (benchmark 2, s = 50, b = 1000), λ = \(lambda), seed \(seed)
+            Δμ = σ_s/s; cost c = \(Format.number(k.0, digits: 4))/σ_det + \(Format.number(k.1, digits: 4))·e^(−3t); \
+            initial and final on the evaluation sample
+            """ : """
+            Detector and analysis optimised together on the ttbar → τh + jets benchmark (INFERNO, full model), λ = \(lambda), seed \(seed)
+            Δμ = σ_μ; cost c = \(Format.number(k.0, digits: 4))·(1/r − 1/\(Format.number(settings.resolutionRange.upperBound, digits: 4))) \
+            + \(Format.number(k.1, digits: 4))·f_QCD(t); initial and final on the test half, trajectory on the validation part
+            """
         let columns = names + ["Δμ", "cost", "L = Δμ + λc"]
         func cells(_ p: DesignPoint) -> [String] {
             (p.parameters + [p.deltaMu, p.cost, p.objective]).map { Format.number($0, digits: 4) }
@@ -81,10 +92,7 @@ struct DesignRun {
              Format.number(check.relativeErrors[$0], digits: 2)]
         }
         return """
-            Detector and analysis optimised together on the INFERNO problem (benchmark 2, s = 50, b = 1000), \
-            λ = \(Format.number(command.lambda, digits: 4)), seed \(command.seed)
-            Δμ = σ_s/s; cost c = \(Format.number(command.resolutionCost, digits: 4))/σ_det + \(Format.number(command.rateCost, digits: 4))·e^(−3t); \
-            initial and final on the evaluation sample
+            \(header)
 
             \(endpoints.rendered)
 
@@ -98,13 +106,50 @@ struct DesignRun {
             \(gradient.rendered)
             max relative error \(Format.number(check.maxRelativeError, digits: 2))
 
-            wrote \(directory.path)
+            wrote \(outputPath)
             """
     }
 
-    /// --output, or runs/design; created when missing.
+    /// One optimisation at λ (with the gradient check when asked), reporting its progress.
+    typealias Optimisation = @Sendable (_ lambda: Double, _ check: Bool, _ progress: (TrainingProgress) -> Void) throws -> Result
+
+    /// The optimisation of the chosen benchmark (the ttbar sample is read and split once).
+    private func optimisation() throws -> Optimisation {
+        let command = self.command
+        switch command.benchmark {
+        case .inferno:
+            let detector = command.detector
+            return { lambda, check, progress in
+                var trainer = try DesignTrainer(configuration: command.configuration(lambda: lambda), detector: detector)
+                let initial = trainer.evaluate()
+                try trainer.train(progress: progress)
+                return Result(lambda: lambda, initial: initial, final: trainer.evaluate(), trajectory: trainer.trajectory,
+                              check: check ? trainer.gradientCheck() : nil)
+            }
+        case .ttbar:
+            let detector = command.ttbarDetector
+            let configuration = command.ttbarConfiguration(lambda: command.lambda).ttbar
+            let sample = try TtbarSample.load(directory: command.data, rowLimit: configuration.rowLimit)
+            let benchmark = try TtbarBenchmark(sample: sample, configuration: configuration)
+            return { lambda, check, progress in
+                var trainer = try TtbarDesignTrainer(configuration: command.ttbarConfiguration(lambda: lambda), detector: detector, benchmark: benchmark)
+                let initial = trainer.evaluate()
+                try trainer.train(progress: progress)
+                return Result(lambda: lambda, initial: initial, final: trainer.evaluate(), trajectory: trainer.trajectory,
+                              check: check ? trainer.gradientCheck() : nil)
+            }
+        }
+    }
+
+    /// --output as given (relative paths stay relative in the report and design.json), or
+    /// runs/design (runs/design-ttbar).
+    private var outputPath: String {
+        command.outputDirectory ?? (command.benchmark == .inferno ? "runs/design" : "runs/design-ttbar")
+    }
+
+    /// The output directory, created when missing.
     private func runDirectory() throws -> URL {
-        let url = URL(fileURLWithPath: command.outputDirectory ?? "runs/design")
+        let url = URL(fileURLWithPath: outputPath)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {

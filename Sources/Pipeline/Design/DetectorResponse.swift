@@ -6,9 +6,10 @@ import _Differentiation
 ///     smear:  x′_kc = x_kc + σ ε_k     ∂/∂x = identity,            ∂/∂σ = Σ_k v_kc ε_k
 ///     scale:  x′_kc = a x_kc           ∂/∂x_kc = a v_kc (else v),  ∂/∂a = Σ_k v_kc x_kc
 ///     column: y_k = x_kc               ∂/∂x_kc = v_k (else 0)
+///     product: y_k = a_k b_k           ∂/∂a_k = v_k b_k,          ∂/∂b_k = v_k a_k
 ///
 /// (v is the cotangent of the output). Thresholds are ``SigmoidCut/weights(values:cut:slope:keep:)``
-/// applied to a ``column(_:features:column:)``.
+/// applied to a ``column(_:features:column:)``; an acceptance multiplies event weights by ``product(_:_:)``.
 public enum DetectorResponse {
     /// Gaussian smearing by reparameterisation: column `column` moved by σ·ε_k, with ε_k the
     /// event's fixed standard-normal number (one per event).
@@ -74,6 +75,23 @@ public enum DetectorResponse {
             var gradient = [Double](repeating: 0, count: events.count)
             for k in v.base.indices { gradient[k * features + column] = v.base[k] }
             return .init(gradient)
+        })
+    }
+
+    /// The element-wise product of two arrays of equal length (e.g. event weights × acceptance).
+    @differentiable(reverse)
+    public static func product(_ a: [Double], _ b: [Double]) -> [Double] {
+        precondition(a.count == b.count, "product: \(a.count) and \(b.count) elements")
+        return zip(a, b).map { $0 * $1 }
+    }
+
+    @derivative(of: product)
+    public static func _vjpProduct(_ a: [Double], _ b: [Double]) -> (
+        value: [Double], pullback: (Array<Double>.TangentVector) -> (Array<Double>.TangentVector, Array<Double>.TangentVector)
+    ) {
+        (product(a, b), { v in
+            if v.base.isEmpty { return (.zero, .zero) }
+            return (.init(zip(v.base, b).map { $0 * $1 }), .init(zip(v.base, a).map { $0 * $1 }))
         })
     }
 }

@@ -1,7 +1,5 @@
 import _Differentiation
-import HistFactory
 import Objectives
-import SoftHistograms
 import SummaryNetworks
 
 /// INFERNO on the ttbar benchmark: a network whose softmax outputs (temperature τ) are the bins
@@ -21,15 +19,13 @@ public struct TtbarInfernoTrainer {
     public private(set) var state: TrainingState
     /// The epoch whose network is kept: the one with the lowest validation σ_μ.
     public private(set) var best = BestValidation()
-    /// The model whose templates the soft histograms fill.
-    public let templateModel: TemplateModel
-    let assembly: TemplateAssembly
+    /// The soft histograms and the model they fill.
+    public let templates: TtbarSoftTemplates
+    public var templateModel: TemplateModel { templates.templateModel }
     /// Standardised events of ``TtbarWorkspace/histograms``, in that order.
     let training: [TtbarEvents]
     let validation: [TtbarEvents]
 
-    /// A yield added to every soft-histogram bin so that a rate never vanishes.
-    static let yieldFloor = 1e-3
     /// Position slices per mini-batch.
     static let slicesPerStep = 4
 
@@ -43,31 +39,8 @@ public struct TtbarInfernoTrainer {
         network = MLP(layerSizes: [TtbarSample.features.count] + configuration.infernoHidden + [bins], hidden: .relu,
                       output: .identity, initializer: .heNormal, seed: configuration.seed)
         state = TrainingState(network: network, optimizer: try OptimizerState(name: "adam", learningRate: configuration.infernoLearningRate))
-        // Placeholders that carry each variation's training yield, for the normsys factors, and
-        // non-zero statistical uncertainties, so that every bin gets a staterror parameter.
-        let workspace = TtbarWorkspace.make(
-            normalisationOnly: normalisationOnly,
-            statisticalUncertainty: configuration.statisticalUncertainties ? { _ in [Double](repeating: 1, count: bins) } : nil
-        ) { process, variation in
-            [Double](repeating: train[process, variation].yield / Double(bins), count: bins)
-        }
-        let model = try TemplateModel(workspace: workspace)
-        templateModel = model
+        templates = try TtbarSoftTemplates(configuration: configuration, train: train, normalisationOnly: normalisationOnly)
         let histograms = TtbarWorkspace.histograms
-        assembly = TemplateAssembly(model: model) { slot in
-            let sample = workspace.channels[slot.channel].samples[slot.sample]
-            guard let process = TtbarProcess(rawValue: sample.name), let bin = slot.bin else { return nil }
-            let variation: TtbarVariation
-            switch slot.field {
-            case .nominal: variation = .nominal
-            case .hiData, .loData:
-                guard let m = slot.modifier, let shape = TtbarShapeSystematic(rawValue: sample.modifiers[m].name) else { return nil }
-                variation = slot.field == .hiData ? shape.up : shape.down
-            case .hi, .lo: return nil
-            case .uncertainty: return (histograms.count + TtbarProcess.allCases.firstIndex(of: process)!) * bins + bin
-            }
-            return histograms.firstIndex { $0 == (process, variation) }! * bins + bin
-        }
         func standardised(_ events: TtbarEvents) -> TtbarEvents {
             TtbarEvents(features: scaling.apply(events.features), weights: events.weights)
         }
@@ -83,22 +56,9 @@ public struct TtbarInfernoTrainer {
     /// from the test part, as the final model's are.
     @differentiable(reverse, wrt: network)
     func loss(_ network: MLP, _ parts: [TtbarEvents], share: Double) -> Double {
-        let (bins, temperature) = withoutDerivative(at: (configuration.infernoBins, configuration.temperature))
-        let histograms = withoutDerivative(at: TtbarWorkspace.histograms)
-        let varianceScale = withoutDerivative(at: share / configuration.testFraction)
-        var source: [Double] = []
-        var uncertainties: [Double] = []
-        for k in withoutDerivative(at: parts.indices) {
-            let logits = network(parts[k].features)
-            let counts = SoftmaxHistogram.counts(logits: logits, weights: parts[k].weights, bins: bins, temperature: temperature)
-            for i in withoutDerivative(at: counts.indices) { source.append(counts[i] + Self.yieldFloor) }
-            if withoutDerivative(at: configuration.statisticalUncertainties && histograms[k].variation == .nominal) {
-                let squaredWeights = withoutDerivative(at: parts[k].weights.map { $0 * $0 * varianceScale })
-                let squares = SoftmaxHistogram.counts(logits: logits, weights: squaredWeights, bins: bins, temperature: temperature)
-                for i in withoutDerivative(at: squares.indices) { uncertainties.append((squares[i] + Self.yieldFloor * Self.yieldFloor).squareRoot()) }
-            }
-        }
-        return templateModel.poiUncertainty(templates: assembly(source + uncertainties))
+        let (features, weights) = withoutDerivative(at: (parts.map(\.features), parts.map(\.weights)))
+        let scale = withoutDerivative(at: share / configuration.testFraction)
+        return templates.poiUncertainty(templates.histograms(network, features: features, weights: weights, varianceScale: scale))
     }
 
     /// The share of the full sample in one mini-batch and in the validation part.
