@@ -39,7 +39,9 @@ import _Differentiation
 /// forward pass (farther pairs contribute below 1.1e−19 of the event's mass and 2.6e−18 of its
 /// peak density, and are skipped), plus one exponential per pair, or on evenly spaced edges
 /// whose window spans 12 edges or more two per event (``GaussianLadder``); the pullback with
-/// respect to the events needs only the exponentials. Large batches run on all cores in fixed
+/// respect to the events needs only the exponentials. With at most 16 finite edges (a few-bin
+/// histogram, whose window is about all of them) four events share the SIMD lanes and every edge
+/// is evaluated, which spares each event its window search. Large batches run on all cores in fixed
 /// chunks of events whose partial sums are added in a fixed order, so results are bit-for-bit
 /// reproducible.
 public enum KDEHistogram {

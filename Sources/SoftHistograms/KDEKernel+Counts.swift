@@ -5,6 +5,12 @@ extension KDEKernel {
     /// into a scratch row; then w · (σ_{j+1} − σ_j) into the bins with lower edges lo − 1 … hi − 1,
     /// four at a time, and w into the bin holding x (the step).
     func counts(values: [Double], weights: [Double]?) -> [Double] {
+        if usesEventLanes() { return countsAcrossEvents(values: values, weights: weights) }
+        return countsPerEvent(values: values, weights: weights)
+    }
+
+    /// ``counts(values:weights:)`` over each event's window (any number of edges).
+    func countsPerEvent(values: [Double], weights: [Double]?) -> [Double] {
         let events = values.count
         let bins = binCount
         let columns = Self.leading + bins + Self.trailing

@@ -16,6 +16,9 @@ extension KDEKernel {
             let above = j + lowerShift
             return (below >= 0 ? cotangent[below] : 0) - (above < bins ? cotangent[above] : 0)
         }
+        if usesEventLanes(needs) {
+            return pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights, needs: needs)
+        }
         var result = Gradients()
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
         // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then room for SIMD blocks.

@@ -1,0 +1,140 @@
+extension KDEKernel {
+    /// With this many finite edges or fewer the kernel puts four *events* in the SIMD lanes and
+    /// walks every edge, instead of four edges of one event's window: a few-bin histogram has
+    /// about as many edges as a window holds, and this way no event pays for a window search
+    /// or a scratch row.
+    static let eventLanesEdgeLimit = 16
+
+    /// Whether the few-edge kernel serves a pass that needs `needs` (it computes the counts and
+    /// the gradients with respect to values and weights).
+    func usesEventLanes(_ needs: Needs = []) -> Bool {
+        edgeCount <= Self.eventLanesEdgeLimit && needs.isSubset(of: [.values, .weights])
+    }
+
+    /// Four events: their values (lanes past the end repeat the last value) and weights (0 there).
+    struct EventQuad {
+        var x: Lanes
+        var w: Lanes
+        let count: Int
+
+        @inline(__always)
+        init(_ values: UnsafeBufferPointer<Double>, _ weights: UnsafeBufferPointer<Double>?, from k: Int, to end: Int) {
+            count = min(4, end - k)
+            x = Lanes(repeating: values[k + count - 1])
+            w = .zero
+            for l in 0..<count {
+                x[l] = values[k + l]
+                w[l] = weights?[k + l] ?? 1
+            }
+        }
+    }
+
+    /// Edge t's standardised distance z = (t − x)/h for four events, |z| clamped to the cutoff,
+    /// and the density φ(z), 0 where |z| > ``StandardNormal/cutoff`` (as outside a window).
+    @inline(__always)
+    func edgeDensity(_ t: Double, _ x: Lanes) -> (z: Lanes, magnitude: Lanes, phi: Lanes) {
+        let z = (Lanes(repeating: t) - x) * Lanes(repeating: inverseBandwidth)
+        let a = Self.magnitude(z)
+        let phi = StandardNormal.density(a).replacing(with: 0, where: StandardNormal.abs(z) .> StandardNormal.cutoff)
+        return (z, a, phi)
+    }
+
+    /// 1 in the lanes whose z ≤ 0 (the edge lies at or below x), else 0.
+    @inline(__always)
+    static func atOrBelow(_ z: Lanes) -> Lanes {
+        Lanes.zero.replacing(with: 1, where: z .<= 0)
+    }
+
+    /// The bin holding x given how many edges lie at or below it (nil where there is none).
+    @inline(__always)
+    func binHolding(edgesAtOrBelow count: Double) -> Int? {
+        let above = Int(count)
+        return isBin(above - 1) ? above - 1 + lowerShift : nil
+    }
+
+    /// counts_b = Σ_k w_k · mass_b(x_k), as ``counts(values:weights:)``: per quad of events and
+    /// edge j, w · (σ_j − σ_{j−1}) into the bin with lower edge j − 1 (σ_{−1} = σ_K = 0 for the
+    /// open ends), and w into the bin holding x (the step).
+    func countsAcrossEvents(values: [Double], weights: [Double]?) -> [Double] {
+        let events = values.count
+        let bins = binCount
+        let partial = PartialSums(rows: EventChunks.count(events: events), columns: bins)
+        values.withUnsafeBufferPointer { values in
+            withOptionalBuffer(weights) { weights in
+                paddedEdges.withUnsafeBufferPointer { edges in
+                    EventChunks.forEach(events: events, operationsPerEvent: 40 * (edgeCount + 1)) { chunk, range in
+                        let out = partial.row(chunk)
+                        var sums = [Lanes](repeating: .zero, count: bins)
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            for k in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
+                                let quad = EventQuad(values, weights, from: k, to: range.upperBound)
+                                var previous = Lanes.zero
+                                var atOrBelow = Lanes.zero
+                                for j in 0..<edgeCount {
+                                    let (z, a, phi) = edgeDensity(edges[j], quad.x)
+                                    let sigma = Self.signedTails(z, density: phi, magnitude: a)
+                                    let bin = j - 1 + lowerShift
+                                    if bin >= 0 { sums[bin] += quad.w * (sigma - previous) }
+                                    previous = sigma
+                                    atOrBelow += Self.atOrBelow(z)
+                                }
+                                if upperShift == 1 { sums[bins - 1] -= quad.w * previous }
+                                for l in 0..<quad.count {
+                                    if let bin = binHolding(edgesAtOrBelow: atOrBelow[l]) { out[bin] += quad.w[l] }
+                                }
+                            }
+                            for b in 0..<bins { out[b] += sums[b].sum() }
+                        }
+                }
+                }
+            }
+        }
+        return partial.columnSums()
+    }
+
+    /// ∂/∂x and ∂/∂w of Σ_b v_b counts_b, as ``pullback(cotangent:values:weights:needs:)``:
+    /// ∂/∂x = −(w/h) Σ_j c_j φ_j and ∂/∂w = Σ_j c_j σ_j + v(bin holding x), four events at a time.
+    func pullbackAcrossEvents(cotangent: [Double], coefficients: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
+        let events = values.count
+        let needValues = needs.contains(.values), needWeights = needs.contains(.weights)
+        var result = Gradients()
+        var valueGradient = [Double](repeating: 0, count: needValues ? events : 0)
+        var weightGradient = [Double](repeating: 0, count: needWeights ? events : 0)
+        values.withUnsafeBufferPointer { values in
+            withOptionalBuffer(weights) { weights in
+                paddedEdges.withUnsafeBufferPointer { edges in
+                    valueGradient.withUnsafeMutableBufferPointer { valueGradient in
+                        weightGradient.withUnsafeMutableBufferPointer { weightGradient in
+                            EventChunks.forEach(events: events, operationsPerEvent: 40 * (edgeCount + 1)) { _, range in
+                                for k in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
+                                    let quad = EventQuad(values, weights, from: k, to: range.upperBound)
+                                    var slope = Lanes.zero, level = Lanes.zero, atOrBelow = Lanes.zero
+                                    for j in 0..<edgeCount {
+                                        let (z, a, phi) = edgeDensity(edges[j], quad.x)
+                                        let c = Lanes(repeating: coefficients[j])
+                                        slope += c * phi
+                                        if needWeights {
+                                            level += c * Self.signedTails(z, density: phi, magnitude: a)
+                                            atOrBelow += Self.atOrBelow(z)
+                                        }
+                                    }
+                                    let scaled = quad.w * Lanes(repeating: inverseBandwidth)
+                                    for l in 0..<quad.count {
+                                        if needValues { valueGradient[k + l] = -scaled[l] * slope[l] }
+                                        if needWeights {
+                                            let step = binHolding(edgesAtOrBelow: atOrBelow[l]).map { cotangent[$0] } ?? 0
+                                            weightGradient[k + l] = level[l] + step
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                }
+                }
+            }
+        }
+        result.values = valueGradient
+        result.weights = weightGradient
+        return result
+    }
+}

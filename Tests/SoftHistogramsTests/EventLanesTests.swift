@@ -1,0 +1,49 @@
+import Foundation
+@testable import SoftHistograms
+import XCTest
+
+/// The few-edge kernel (four events in the SIMD lanes, every edge) against the per-event window
+/// kernel: counts and the gradients with respect to values and weights.
+final class EventLanesTests: XCTestCase {
+    func testEventLanesOnlyForFewEdgesAndValueOrWeightGradients() {
+        let few = (0...10).map { Double($0) / 10 }, many = (0...40).map { Double($0) / 40 }
+        let kernel = KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.05)
+        XCTAssertTrue(kernel.usesEventLanes([.values, .weights]))
+        XCTAssertFalse(kernel.usesEventLanes([.values, .edges]), "edge gradients take the window kernel")
+        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes())
+    }
+
+    func testEventLanesMatchTheWindowKernel() {
+        var random = TestRandom(seed: 5)
+        let even = (0...10).map { Double($0) / 10 }
+        let uneven = [-2.0, -1.1, -0.3, 0, 0.05, 0.7, 2.5]
+        let sixteen = (0..<16).map { Double($0) * 0.3 - 1 }
+        for edges in [even, uneven, sixteen] {
+            let low = edges.first!, high = edges.last!, span = high - low
+            // 103 events: the last quad is partial. On edges, far outside, and inside.
+            let values = random.uniforms(99, low - 0.2 * span, high + 0.2 * span) + [edges[2], edges[edges.count - 1], low - 30 * span, high + 30 * span]
+            let weights = random.uniforms(values.count, -0.5, 2)
+            for h in [0.001 * span, 0.05 * span, 0.3 * span, 4 * span] {
+                for (openBelow, openAbove) in [(false, false), (true, true), (true, false)] {
+                    let context = "edges \(edges.count) h \(h) open \(openBelow) \(openAbove)"
+                    let kernel = KDEKernel(edges: edges, openBelow: openBelow, openAbove: openAbove, bandwidth: h)
+                    for w in [nil, weights] {
+                        let lanes = kernel.countsAcrossEvents(values: values, weights: w)
+                        let window = kernel.countsPerEvent(values: values, weights: w)
+                        assertClose(lanes, window, relative: 1e-13, absolute: 1e-14 * Double(values.count), context)
+                    }
+                    let cotangent = random.normals(kernel.binCount)
+                    let fast = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: [.values, .weights])
+                    // Asking for the edge gradient too takes the window kernel.
+                    let slow = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: [.values, .weights, .edges])
+                    assertClose(fast.values, slow.values, relative: 1e-12, absolute: 1e-13 / h, "values \(context)")
+                    assertClose(fast.weights, slow.weights, relative: 1e-12, absolute: 1e-13, "weights \(context)")
+                    let valuesOnly = kernel.pullback(cotangent: cotangent, values: values, weights: nil, needs: [.values])
+                    let valuesOnlySlow = kernel.pullback(cotangent: cotangent, values: values, weights: nil, needs: [.values, .bandwidth])
+                    assertClose(valuesOnly.values, valuesOnlySlow.values, relative: 1e-12, absolute: 1e-13 / h, "unweighted \(context)")
+                    XCTAssertTrue(valuesOnly.weights.isEmpty)
+                }
+            }
+        }
+    }
+}
