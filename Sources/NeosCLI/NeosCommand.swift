@@ -1,28 +1,35 @@
 import ArgumentParser
 
-/// The `neos` command: pyhf-compatible HistFactory likelihoods, fits and asymptotic inference
-/// on pyhf JSON workspaces.
+/// The `neos` command: pyhf-compatible HistFactory inference on JSON workspaces, and
+/// inference-aware training of summary statistics (INFERNO, neos) and of detector parameters.
 public struct NeosCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "neos",
-        abstract: "Fits, hypothesis tests and limits for HistFactory models in pyhf JSON workspaces.",
+        abstract: "HistFactory fits, tests and limits on pyhf workspaces, and summaries trained on the final uncertainty.",
         discussion: """
-            neos reads a pyhf JSON workspace (schema 1.0.0), builds the model of one of its \
-            measurements exactly as pyhf 0.7.6 lays it out, and evaluates, fits and tests it \
-            with analytic derivatives. Every subcommand takes the workspace path first and \
-            prints an aligned table, or one JSON object with --json.
+            Inference on a pyhf JSON workspace (schema 1.0.0), with the model laid out exactly \
+            as pyhf 0.7.6 does and analytic derivatives: eval, fit, hypotest, limit, scan and \
+            fisher take the workspace path first and accept
 
-            Options every subcommand takes:
               --measurement NAME      build this measurement (default: the first)
               --interpcode TYPE=CODE  interpolation of normsys or histosys: code0,
                                       code1, code2, code4 or code4p (pyhf's defaults:
                                       normsys=code4, histosys=code4p)
-              --json                  print one JSON object instead of a table
+
+            Training end to end, the gradient of the expected uncertainty reaching every \
+            network weight: train (the INFERNO paper's benchmarks and the neos example), \
+            ttbar (the CMS ttbar → τh + jets benchmark of Layer, Dorigo & Strong) and design \
+            (detector parameters optimised with the network). bench times everything against \
+            pyhf, relaxed and JAX. Every subcommand prints an aligned table, or one JSON \
+            object with --json; `neos help SUBCOMMAND` explains its options.
 
             Examples:
               neos fit workspace.json
               neos hypotest workspace.json --mu 1 --json
               neos limit workspace.json --plot brazil.svg
+              neos train --benchmark inferno --variant 2
+              neos ttbar --seeds 5
+              neos design --lambdas 0.1,1,10
             """,
         version: "0.1.0",
         subcommands: [

@@ -21,6 +21,14 @@ final class HelpTests: XCTestCase {
         }
     }
 
+    func testRootHelpNamesEverySubcommandFamily() {
+        let discussion = NeosCommand.configuration.discussion
+        for name in ["fit", "hypotest", "train", "ttbar", "design", "bench"] {
+            XCTAssertTrue(discussion.contains(name), name)
+        }
+        XCTAssertFalse(discussion.contains("\\"), "a literal backslash in neos --help")
+    }
+
     func testVersion() throws {
         XCTAssertEqual(NeosCommand.configuration.version, "0.1.0")
         XCTAssertThrowsError(try NeosCommand.parseAsRoot(["--version"])) { error in
