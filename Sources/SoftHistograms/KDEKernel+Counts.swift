@@ -5,7 +5,7 @@ extension KDEKernel {
     /// into a scratch row; then w · (σ_{j+1} − σ_j) into the bins with lower edges lo − 1 … hi − 1,
     /// four at a time, and w into the bin holding x (the step).
     func counts(values: [Double], weights: [Double]?) -> [Double] {
-        if usesEventLanes() { return countsAcrossEvents(values: values, weights: weights) }
+        if usesEventLanes { return countsAcrossEvents(values: values, weights: weights) }
         return countsPerEvent(values: values, weights: weights)
     }
 

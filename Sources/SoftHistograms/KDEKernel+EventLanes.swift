@@ -2,13 +2,12 @@ extension KDEKernel {
     /// With this many finite edges or fewer the kernel puts four *events* in the SIMD lanes and
     /// walks every edge, instead of four edges of one event's window: a few-bin histogram has
     /// about as many edges as a window holds, and this way no event pays for a window search
-    /// or a scratch row.
+    /// or a scratch row. Both passes (counts and every gradient) then take this kernel.
     static let eventLanesEdgeLimit = 16
 
-    /// Whether the few-edge kernel serves a pass that needs `needs` (it computes the counts and
-    /// the gradients with respect to values and weights).
-    func usesEventLanes(_ needs: Needs = []) -> Bool {
-        edgeCount <= Self.eventLanesEdgeLimit && needs.isSubset(of: [.values, .weights])
+    /// Whether the few-edge kernel serves this kernel's passes.
+    var usesEventLanes: Bool {
+        edgeCount <= Self.eventLanesEdgeLimit
     }
 
     /// Four events: their values (lanes past the end repeat the last value) and weights (0 there).
@@ -29,14 +28,13 @@ extension KDEKernel {
         }
     }
 
-    /// Edge t's standardised distance z = (t − x)/h for four events, |z| clamped to the cutoff,
-    /// and the density φ(z), 0 where |z| > ``StandardNormal/cutoff`` (as outside a window).
+    /// Edge j's standardised distance z = (t_j − x)/h for four events, |z| clamped to the
+    /// cutoff, and the density φ(z), 0 where |z| > ``StandardNormal/cutoff`` (as outside a window).
     @inline(__always)
-    func edgeDensity(_ t: Double, _ x: Lanes) -> (z: Lanes, magnitude: Lanes, phi: Lanes) {
-        let z = (Lanes(repeating: t) - x) * Lanes(repeating: inverseBandwidth)
+    func edgeDensity(_ j: Int, _ x: Lanes, _ edges: UnsafePointer<Double>) -> (z: Lanes, magnitude: Lanes, phi: Lanes) {
+        let z = (Lanes(repeating: edges[j]) - x) * Lanes(repeating: inverseBandwidth)
         let a = Self.magnitude(z)
-        let phi = StandardNormal.density(a).replacing(with: 0, where: StandardNormal.abs(z) .> StandardNormal.cutoff)
-        return (z, a, phi)
+        return (z, a, StandardNormal.density(a).replacing(with: 0, where: StandardNormal.abs(z) .> StandardNormal.cutoff))
     }
 
     /// 1 in the lanes whose z ≤ 0 (the edge lies at or below x), else 0.
@@ -71,7 +69,7 @@ extension KDEKernel {
                                 var previous = Lanes.zero
                                 var atOrBelow = Lanes.zero
                                 for j in 0..<edgeCount {
-                                    let (z, a, phi) = edgeDensity(edges[j], quad.x)
+                                    let (z, a, phi) = edgeDensity(j, quad.x, edges.baseAddress!)
                                     let sigma = Self.signedTails(z, density: phi, magnitude: a)
                                     let bin = j - 1 + lowerShift
                                     if bin >= 0 { sums[bin] += quad.w * (sigma - previous) }
@@ -92,33 +90,43 @@ extension KDEKernel {
         return partial.columnSums()
     }
 
-    /// ∂/∂x and ∂/∂w of Σ_b v_b counts_b, as ``pullback(cotangent:values:weights:needs:)``:
-    /// ∂/∂x = −(w/h) Σ_j c_j φ_j and ∂/∂w = Σ_j c_j σ_j + v(bin holding x), four events at a time.
+    /// The gradients of Σ_b v_b counts_b, as ``pullbackPerEvent(cotangent:coefficients:values:weights:needs:)``,
+    /// four events at a time: ∂/∂x = −(w/h) Σ_j c_j φ_j, ∂/∂w = Σ_j c_j σ_j + v(bin holding x),
+    /// ∂/∂t_j = Σ_events (w/h) c_j φ_j and ∂/∂h = −Σ_events (w/h) Σ_j c_j φ_j z_j.
     func pullbackAcrossEvents(cotangent: [Double], coefficients: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
         let events = values.count
         let needValues = needs.contains(.values), needWeights = needs.contains(.weights)
+        let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
         var result = Gradients()
         var valueGradient = [Double](repeating: 0, count: needValues ? events : 0)
         var weightGradient = [Double](repeating: 0, count: needWeights ? events : 0)
+        // Row layout: column 0 the bandwidth, columns 1 ... K the edges.
+        let partial = PartialSums(rows: needGradientSums ? EventChunks.count(events: events) : 0, columns: 1 + edgeCount)
         values.withUnsafeBufferPointer { values in
             withOptionalBuffer(weights) { weights in
                 paddedEdges.withUnsafeBufferPointer { edges in
                     valueGradient.withUnsafeMutableBufferPointer { valueGradient in
                         weightGradient.withUnsafeMutableBufferPointer { weightGradient in
-                            EventChunks.forEach(events: events, operationsPerEvent: 40 * (edgeCount + 1)) { _, range in
+                            EventChunks.forEach(events: events, operationsPerEvent: 40 * (edgeCount + 1)) { chunk, range in
+                                var edgeSums = [Lanes](repeating: .zero, count: needGradientSums ? edgeCount : 0)
+                                var bandwidthSum = Lanes.zero
                                 for k in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
                                     let quad = EventQuad(values, weights, from: k, to: range.upperBound)
+                                    let scaled = quad.w * Lanes(repeating: inverseBandwidth)
                                     var slope = Lanes.zero, level = Lanes.zero, atOrBelow = Lanes.zero
-                                    for j in 0..<edgeCount {
-                                        let (z, a, phi) = edgeDensity(edges[j], quad.x)
-                                        let c = Lanes(repeating: coefficients[j])
-                                        slope += c * phi
+                                        for j in 0..<edgeCount {
+                                        let (z, a, phi) = edgeDensity(j, quad.x, edges.baseAddress!)
+                                        let term = Lanes(repeating: coefficients[j]) * phi
+                                        slope += term
                                         if needWeights {
-                                            level += c * Self.signedTails(z, density: phi, magnitude: a)
+                                            level += Lanes(repeating: coefficients[j]) * Self.signedTails(z, density: phi, magnitude: a)
                                             atOrBelow += Self.atOrBelow(z)
                                         }
+                                        if needGradientSums {
+                                            edgeSums[j] += scaled * term
+                                            bandwidthSum -= scaled * term * z
+                                        }
                                     }
-                                    let scaled = quad.w * Lanes(repeating: inverseBandwidth)
                                     for l in 0..<quad.count {
                                         if needValues { valueGradient[k + l] = -scaled[l] * slope[l] }
                                         if needWeights {
@@ -127,14 +135,24 @@ extension KDEKernel {
                                         }
                                     }
                                 }
+                                if needGradientSums {
+                                    let row = partial.row(chunk)
+                                    row[0] = bandwidthSum.sum()
+                                    for j in 0..<edgeCount { row[1 + j] = edgeSums[j].sum() }
+                                }
                             }
                         }
-                }
+                    }
                 }
             }
         }
         result.values = valueGradient
         result.weights = weightGradient
+        if needGradientSums {
+            let sums = partial.columnSums()
+            if needs.contains(.edges) { result.edges = Array(sums[1...edgeCount]) }
+            if needs.contains(.bandwidth) { result.bandwidth = sums[0] }
+        }
         return result
     }
 }

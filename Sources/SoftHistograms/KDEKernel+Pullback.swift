@@ -4,9 +4,9 @@ extension KDEKernel {
     /// Σ_b v_b [Φ(z_{b+1}) − Φ(z_b)] = Σ_j c_j Φ(z_j) with c_j = v(bin below t_j) − v(bin above t_j),
     /// so per event, over its window in blocks of four from lo (lanes past hi masked to zero):
     /// ∂/∂x = −(w/h) Σ c_j φ_j, ∂/∂w = Σ c_j σ_j + v(bin holding x), ∂/∂t_j = (w/h) c_j φ_j and
-    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j.
+    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j. With few edges the events go four to the SIMD lanes instead
+    /// (``pullbackAcrossEvents(cotangent:coefficients:values:weights:needs:)``).
     func pullback(cotangent: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
-        let events = values.count
         let bins = binCount
         precondition(cotangent.count == bins, "KDE histogram pullback: cotangent has \(cotangent.count) entries, expected \(bins)")
         // c_j, with zeros past the last edge for SIMD blocks.
@@ -16,9 +16,17 @@ extension KDEKernel {
             let above = j + lowerShift
             return (below >= 0 ? cotangent[below] : 0) - (above < bins ? cotangent[above] : 0)
         }
-        if usesEventLanes(needs) {
+        if usesEventLanes {
             return pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights, needs: needs)
         }
+        return pullbackPerEvent(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights, needs: needs)
+    }
+
+    /// ``pullback(cotangent:values:weights:needs:)`` over each event's window (any number of
+    /// edges); `coefficients` are the c_j, with zeros past the last edge for SIMD blocks.
+    func pullbackPerEvent(cotangent: [Double], coefficients: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
+        let events = values.count
+        let bins = binCount
         var result = Gradients()
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
         // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then room for SIMD blocks.

@@ -5,12 +5,10 @@ import XCTest
 /// The few-edge kernel (four events in the SIMD lanes, every edge) against the per-event window
 /// kernel: counts and the gradients with respect to values and weights.
 final class EventLanesTests: XCTestCase {
-    func testEventLanesOnlyForFewEdgesAndValueOrWeightGradients() {
+    func testEventLanesOnlyForFewEdges() {
         let few = (0...10).map { Double($0) / 10 }, many = (0...40).map { Double($0) / 40 }
-        let kernel = KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.05)
-        XCTAssertTrue(kernel.usesEventLanes([.values, .weights]))
-        XCTAssertFalse(kernel.usesEventLanes([.values, .edges]), "edge gradients take the window kernel")
-        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes())
+        XCTAssertTrue(KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes)
+        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes)
     }
 
     func testEventLanesMatchTheWindowKernel() {
@@ -33,15 +31,21 @@ final class EventLanesTests: XCTestCase {
                         assertClose(lanes, window, relative: 1e-13, absolute: 1e-14 * Double(values.count), context)
                     }
                     let cotangent = random.normals(kernel.binCount)
-                    let fast = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: [.values, .weights])
-                    // Asking for the edge gradient too takes the window kernel.
-                    let slow = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: [.values, .weights, .edges])
-                    assertClose(fast.values, slow.values, relative: 1e-12, absolute: 1e-13 / h, "values \(context)")
-                    assertClose(fast.weights, slow.weights, relative: 1e-12, absolute: 1e-13, "weights \(context)")
-                    let valuesOnly = kernel.pullback(cotangent: cotangent, values: values, weights: nil, needs: [.values])
-                    let valuesOnlySlow = kernel.pullback(cotangent: cotangent, values: values, weights: nil, needs: [.values, .bandwidth])
-                    assertClose(valuesOnly.values, valuesOnlySlow.values, relative: 1e-12, absolute: 1e-13 / h, "unweighted \(context)")
-                    XCTAssertTrue(valuesOnly.weights.isEmpty)
+                    let coefficients = (0..<(edges.count + 4)).map { j -> Double in
+                        guard j < edges.count else { return 0 }
+                        let below = j - 1 + kernel.lowerShift, above = j + kernel.lowerShift
+                        return (below >= 0 ? cotangent[below] : 0) - (above < kernel.binCount ? cotangent[above] : 0)
+                    }
+                    for w in [nil, weights] {
+                        let needs: KDEKernel.Needs = w == nil ? [.values, .edges, .bandwidth] : [.values, .weights, .edges, .bandwidth]
+                        let lanes = kernel.pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: w, needs: needs)
+                        let window = kernel.pullbackPerEvent(cotangent: cotangent, coefficients: coefficients, values: values, weights: w, needs: needs)
+                        let scale = Double(values.count) / h
+                        assertClose(lanes.values, window.values, relative: 1e-12, absolute: 1e-13 / h, "values \(context)")
+                        assertClose(lanes.weights, window.weights, relative: 1e-12, absolute: 1e-13, "weights \(context)")
+                        assertClose(lanes.edges, window.edges, relative: 1e-12, absolute: 1e-13 * scale, "edges \(context)")
+                        assertClose(lanes.bandwidth, window.bandwidth, relative: 1e-12, absolute: 1e-13 * scale, "bandwidth \(context)")
+                    }
                 }
             }
         }
