@@ -34,9 +34,4 @@ public struct TtbarSummary {
         for (bin, weight) in zip(binIndices(events.features), events.weights) { counts[bin] += squaredWeights ? weight * weight : weight }
         return counts
     }
-
-    /// What the bins are, for plot axes.
-    public var axisLabel: String {
-        kind == .classifier ? "classifier output" : "INFERNO bin (arg-max of the softmax)"
-    }
 }
