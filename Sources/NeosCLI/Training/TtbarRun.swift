@@ -58,7 +58,7 @@ struct TtbarRun {
                 (summary, history, bestEpoch) = (trainer.summary, trainer.state.history, trainer.best.epoch)
             }
             try summary.network.save(to: seedDirectory(seeds[s]).appendingPathComponent("\(name)-network.json").path)
-            let measurement = try TtbarMeasurement(workspace: benchmark.workspace(of: summary))
+            let measurement = try TtbarMeasurement(workspace: benchmark.workspace(of: summary), points: configuration.scanPoints)
             return Outcome(name: name, seed: seeds[s], measurement: measurement, history: history, bestEpoch: bestEpoch)
         }
         progress.finish()

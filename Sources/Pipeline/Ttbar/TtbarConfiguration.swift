@@ -24,6 +24,9 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     /// Whether the models carry the templates' statistical uncertainties from the finite
     /// simulated samples (a staterror on every process; INFERNO then trains with them too).
     public var statisticalUncertainties = true
+    /// μ values on each profile-likelihood scan drawn in the plots (the interval ends are solved
+    /// exactly whatever this is).
+    public var scanPoints = 21
     /// Keep only the first rows of every file (quick runs).
     public var rowLimit: Int?
 
@@ -46,7 +49,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     public init() {}
 
     /// A small, fast version for tests: 300 rows per file, short trainings, small networks, and
-    /// shape templates down to 20 effective entries.
+    /// shape templates down to 20 effective entries, 5-point scans.
     public static var quick: TtbarConfiguration {
         var configuration = TtbarConfiguration()
         configuration.rowLimit = 300
@@ -57,6 +60,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
         configuration.infernoBins = 6
         configuration.classifierBins = 8
         configuration.minimumEffectiveEntriesForShapes = 20
+        configuration.scanPoints = 5
         return configuration
     }
 
@@ -67,6 +71,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
         try require(testFraction > 0 && testFraction < 1, "the test fraction must lie in (0, 1), got \(testFraction)")
         try require(validationFraction > 0 && validationFraction < 1, "the validation fraction must lie in (0, 1), got \(validationFraction)")
         try require(rowLimit.map { $0 > 0 } ?? true, "the row limit must be positive")
+        try require(scanPoints >= 2, "a profile scan needs at least 2 points, got \(scanPoints)")
         try require(classifierEpochs > 0 && infernoEpochs > 0, "epochs must be positive")
         try require(classifierBatchSize > 0, "the batch size must be positive")
         try require(infernoStepsPerEpoch > 0, "steps per epoch must be positive")
