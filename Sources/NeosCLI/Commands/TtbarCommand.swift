@@ -66,6 +66,9 @@ struct TtbarCommand: ReportingCommand {
     @Option(name: .customLong("inferno-epochs"), help: "Epochs of INFERNO (default 100, as Layer et al.).")
     var infernoEpochs: Int?
 
+    @Option(name: .customLong("inferno-batches"), help: "Mini-batches per INFERNO epoch, each the same slices of every process and variation (default 8).")
+    var infernoBatches: Int?
+
     @Option(name: .customLong("inferno-learning-rate"), help: "Adam learning rate of INFERNO (default 1e-3).")
     var infernoLearningRate: Double?
 
@@ -94,6 +97,7 @@ struct TtbarCommand: ReportingCommand {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if let classifierEpochs, classifierEpochs < 1 { throw ValidationError("--bce-epochs must be positive, got \(classifierEpochs)") }
         if let infernoEpochs, infernoEpochs < 1 { throw ValidationError("--inferno-epochs must be positive, got \(infernoEpochs)") }
+        if let infernoBatches, infernoBatches < 1 { throw ValidationError("--inferno-batches must be positive, got \(infernoBatches)") }
         if let infernoLearningRate, !(infernoLearningRate > 0 && infernoLearningRate.isFinite) {
             throw ValidationError("--inferno-learning-rate must be positive, got \(infernoLearningRate)")
         }
@@ -113,6 +117,7 @@ struct TtbarCommand: ReportingCommand {
         if let classifierEpochs { configuration.classifierEpochs = classifierEpochs }
         if let infernoEpochs { configuration.infernoEpochs = infernoEpochs }
         if let infernoLearningRate { configuration.infernoLearningRate = infernoLearningRate }
+        if let infernoBatches { configuration.infernoStepsPerEpoch = infernoBatches }
         if let temperature { configuration.temperature = temperature }
         if let widths = infernoHidden.flatMap(Self.widths) { configuration.infernoHidden = widths }
         return configuration

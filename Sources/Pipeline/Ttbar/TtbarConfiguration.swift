@@ -40,7 +40,7 @@ public struct TtbarConfiguration: Codable, Equatable, Sendable {
     public var infernoHidden = [100, 100]
     public var infernoEpochs = 100
     /// Mini-batches per epoch: each takes the same slices of every process and variation.
-    public var infernoStepsPerEpoch = 4
+    public var infernoStepsPerEpoch = 8
     public var infernoLearningRate = 1e-3
     /// The network's outputs, one bin each.
     public var infernoBins = 10
