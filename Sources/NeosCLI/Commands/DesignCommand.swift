@@ -126,11 +126,7 @@ struct DesignCommand: ReportingCommand {
     @Option(name: .customLong("output"), help: ArgumentHelp("Directory for design.json, design.svg and tradeoff.svg (default runs/design, runs/design-ttbar).", valueName: "dir"))
     var outputDirectory: String?
 
-    @Flag(help: "No progress bar.")
-    var quiet = false
-
-    @Flag(help: "Print one JSON object instead of a table.")
-    var json = false
+    @OptionGroup var reporting: RunReporting
 
     /// The option values with the benchmark's defaults filled in.
     struct Settings {

@@ -79,11 +79,7 @@ struct TrainCommand: ReportingCommand {
     @Flag(help: "Continue the run in --output from its checkpoint.")
     var resume = false
 
-    @Flag(help: "No progress bar.")
-    var quiet = false
-
-    @Flag(help: "Print one JSON object instead of a table.")
-    var json = false
+    @OptionGroup var reporting: RunReporting
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }

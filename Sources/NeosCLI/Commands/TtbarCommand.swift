@@ -87,11 +87,7 @@ struct TtbarCommand: ReportingCommand {
     @Option(name: .customLong("output"), help: ArgumentHelp("Directory for the results, workspaces and plots.", valueName: "dir"))
     var outputDirectory = "runs/ttbar"
 
-    @Flag(help: "No progress bar.")
-    var quiet = false
-
-    @Flag(help: "Print one JSON object instead of a table.")
-    var json = false
+    @OptionGroup var reporting: RunReporting
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }

@@ -40,7 +40,7 @@ struct BlobsTrainingRun {
         let objectives = self.objectives
         let seeds = (0..<command.seeds).map { (command.seed ?? 0) + UInt($0) }
         let jobs = objectives.flatMap { objective in seeds.map { (objective, $0) } }
-        let progress = ProgressBar(label: "neos blobs", enabled: !command.quiet)
+        let progress = ProgressBar(label: "neos blobs", enabled: !command.reporting.quiet)
         let fractions = FractionBoard(count: jobs.count)
         let runs = try ParallelRuns.map(jobs.count) { index -> Run in
             let (objective, seed) = jobs[index]
@@ -85,7 +85,7 @@ struct BlobsTrainingRun {
             "output": .string(directory.path),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent("summary.json").path)
-        if command.json { return summary.rendered }
+        if command.reporting.json { return summary.rendered }
         return table(summaries, seeds: seeds, lowest: lowest) + "\n\nwrote \(directory.path)"
     }
 

@@ -17,7 +17,7 @@ struct DesignRun {
         let lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
         let run = try optimisation()
         let directory = try runDirectory()
-        let progress = ProgressBar(label: "design", enabled: !command.quiet)
+        let progress = ProgressBar(label: "design", enabled: !command.reporting.quiet)
         let fractions = FractionBoard(count: lambdas.count)
         let command = self.command
         let results = try ParallelRuns.map(lambdas.count) { index -> Result in
@@ -59,7 +59,7 @@ struct DesignRun {
                                                    deltaMu: command.benchmark == .ttbar ? "Δμ = σ_μ" : "Δμ = σ_s/s"),
                              to: directory.appendingPathComponent("design.svg").path)
         try AtomicFile.write(DesignPlot.tradeoff(results.map { ($0.lambda, $0.final) }), to: directory.appendingPathComponent("tradeoff.svg").path)
-        if command.json { return summary.rendered }
+        if command.reporting.json { return summary.rendered }
         return text(main: main, results: results, names: names)
     }
 

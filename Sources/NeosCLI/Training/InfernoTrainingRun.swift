@@ -21,7 +21,7 @@ struct InfernoTrainingRun {
         let first = command.seed ?? 777
         let directory = try command.runDirectory(default: isCrossEntropy ? "inferno-bce" : "inferno-\(command.variant)")
         let count = command.seeds
-        let progress = ProgressBar(label: name, enabled: !command.quiet)
+        let progress = ProgressBar(label: name, enabled: !command.reporting.quiet)
         let fractions = FractionBoard(count: count)
         let runs = try ParallelRuns.map(count) { index -> (seed: UInt, sigma: [Double], history: TrainingHistory) in
             let seed = first + UInt(index)
@@ -64,7 +64,7 @@ struct InfernoTrainingRun {
             "output": .string(directory.path),
         ])
         try AtomicFile.write(summary.rendered, to: directory.appendingPathComponent(count == 1 ? "summary.json" : "ensemble.json").path)
-        if command.json { return summary.rendered }
+        if command.reporting.json { return summary.rendered }
         var table = TextTable(header: ["benchmark", count == 1 ? "σ_s" : "σ_s median", "16–84%", "paper \(name)", "ratio", "unbinned bound"])
         for b in 0..<5 {
             table.append("\(b)", Format.number(median[b], digits: 4),

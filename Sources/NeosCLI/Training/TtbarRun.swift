@@ -37,7 +37,7 @@ struct TtbarRun {
             throw CommandError("cannot create the output directory \(directory.path): \(error.localizedDescription)")
         }
         let jobs = seeds.indices.flatMap { s in ["bce", "inferno"].map { (s, $0) } }
-        let progress = ProgressBar(label: "ttbar", enabled: !command.quiet)
+        let progress = ProgressBar(label: "ttbar", enabled: !command.reporting.quiet)
         let fractions = FractionBoard(count: jobs.count)
         let outcomes = try ParallelRuns.map(jobs.count) { index -> Outcome in
             let (s, name) = jobs[index]
@@ -74,7 +74,7 @@ struct TtbarRun {
             ? summary(outcomes, benchmark: benchmarks[0], directory: directory)
             : ensembleSummary(outcomes, benchmark: benchmarks[0], directory: directory)
         try AtomicFile.write(result.rendered, to: directory.appendingPathComponent(seeds.count == 1 ? "summary.json" : "ensemble.json").path)
-        if command.json { return result.rendered }
+        if command.reporting.json { return result.rendered }
         return seeds.count == 1 ? table(outcomes, directory: directory) : ensembleTable(outcomes, seeds: seeds, directory: directory)
     }
 
