@@ -1,9 +1,10 @@
 import HistFactory
 
 /// The CMS ttbar → τh + jets benchmark end to end (Layer, Dorigo & Strong, arXiv:2301.10358):
-/// split the sample into training, validation and test parts and standardise it, train the cross-entropy classifier and INFERNO, bin each
-/// summary hard on the test events, build the HistFactory model of each with every systematic,
-/// and measure μ with total and statistics-only intervals.
+/// split the sample into training, validation and test parts and standardise it, train the
+/// cross-entropy classifier and INFERNO, bin each summary hard on the test events, build the
+/// HistFactory model of each with every systematic, and measure μ with total and
+/// statistics-only intervals.
 public struct TtbarBenchmark: Sendable {
     public let configuration: TtbarConfiguration
     public let train: TtbarSample
@@ -53,22 +54,5 @@ public struct TtbarBenchmark: Sendable {
                                    statisticalUncertainty: configuration.statisticalUncertainties ? uncertainty : nil) { p, v in
             kept.map { full(p, v)[$0] }
         }
-    }
-}
-
-/// μ̂ with total and statistics-only intervals, relative to μ̂.
-public struct TtbarResultNumbers: Sendable {
-    public var muHat: Double
-    public var total: (down: Double, up: Double)
-    public var statisticsOnly: (down: Double, up: Double)
-
-    public init(muHat: Double, total: (down: Double, up: Double), statisticsOnly: (down: Double, up: Double)) {
-        self.muHat = muHat
-        self.total = total
-        self.statisticsOnly = statisticsOnly
-    }
-
-    public init(_ measurement: TtbarMeasurement) {
-        self.init(muHat: measurement.muHat, total: measurement.total, statisticsOnly: measurement.statisticsOnly)
     }
 }
