@@ -21,7 +21,8 @@ extension NumpyArray {
             }
             size = kind == "U" ? 4 * count : count
             if kind == "O" {
-                throw EventFileError(file: file, column: field, "holds Python objects (type 'O'), which cannot be read without pickle; convert strings with .astype(str)")
+                throw EventFileError(file: file, column: field,
+                                     "holds Python objects (type 'O'), which cannot be read without pickle; convert strings with .astype(str)")
             }
         }
 

@@ -125,7 +125,9 @@ struct NumpyArray {
         } else {
             let columnCount = shape.count == 2 ? shape[1] : 1
             guard shape.count == 1 || shape.count == 2, columnCount == wanted.count else {
-                throw EventFileError(file: file, "a plain array has no column names, so it must have shape (N, \(wanted.count)) with the columns \(wanted.joined(separator: ", ")) in this order; this one has shape \(shape)")
+                let names = wanted.joined(separator: ", ")
+                throw EventFileError(file: file, "a plain array has no column names, so it must have shape (N, \(wanted.count)) "
+                    + "with the columns \(names) in this order; this one has shape \(shape)")
             }
             guard fields[0].type.isNumeric else { throw EventFileError(file: file, "holds \(fields[0].type.code), not numbers") }
             rows = shape[0]
