@@ -97,7 +97,6 @@ extension KDEKernel {
         let events = values.count
         let needValues = needs.contains(.values), needWeights = needs.contains(.weights)
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
-        var result = Gradients()
         var valueGradient = [Double](repeating: 0, count: needValues ? events : 0)
         var weightGradient = [Double](repeating: 0, count: needWeights ? events : 0)
         // Row layout: column 0 the bandwidth, columns 1 ... K the edges.
@@ -146,13 +145,7 @@ extension KDEKernel {
                 }
             }
         }
-        result.values = valueGradient
-        result.weights = weightGradient
-        if needGradientSums {
-            let sums = partial.columnSums()
-            if needs.contains(.edges) { result.edges = Array(sums[1...edgeCount]) }
-            if needs.contains(.bandwidth) { result.bandwidth = sums[0] }
-        }
-        return result
+        return Gradients(values: valueGradient, weights: weightGradient, partialSums: needGradientSums ? partial : nil,
+                         edgeCount: edgeCount, needs: needs)
     }
 }

@@ -27,7 +27,6 @@ extension KDEKernel {
     func pullbackPerEvent(cotangent: [Double], coefficients: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
         let events = values.count
         let bins = binCount
-        var result = Gradients()
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
         // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then room for SIMD blocks.
         let partial = PartialSums(rows: needGradientSums ? EventChunks.count(events: events) : 0, columns: 1 + edgeCount + 4)
@@ -92,13 +91,7 @@ extension KDEKernel {
                 }
             }
         }
-        result.values = valueGradient
-        result.weights = weightGradient
-        if needGradientSums {
-            let sums = partial.columnSums()
-            if needs.contains(.edges) { result.edges = Array(sums[1...edgeCount]) }
-            if needs.contains(.bandwidth) { result.bandwidth = sums[0] }
-        }
-        return result
+        return Gradients(values: valueGradient, weights: weightGradient, partialSums: needGradientSums ? partial : nil,
+                         edgeCount: edgeCount, needs: needs)
     }
 }

@@ -79,6 +79,17 @@ struct KDEKernel {
         /// Per finite kernel edge.
         var edges: [Double] = []
         var bandwidth: Double = 0
+
+        /// The per-event gradients, and the edge and bandwidth gradients from per-chunk partial
+        /// sums laid out as [bandwidth, edge 0, …, edge K − 1] (when asked for).
+        init(values: [Double], weights: [Double], partialSums partial: PartialSums?, edgeCount: Int, needs: Needs) {
+            self.values = values
+            self.weights = weights
+            guard let partial else { return }
+            let sums = partial.columnSums()
+            if needs.contains(.edges) { edges = Array(sums[1...edgeCount]) }
+            if needs.contains(.bandwidth) { bandwidth = sums[0] }
+        }
     }
 
     // MARK: per-event building blocks

@@ -64,12 +64,6 @@ public struct DesignConfiguration: Sendable, Equatable {
             throw TrainingError("\(name) must be positive, got \(rate)")
         }
         guard lambda >= 0, lambda.isFinite else { throw TrainingError("λ must be finite and ≥ 0, got \(lambda)") }
-        let parameters = detector.parameters
-        guard initialParameters.count == parameters.count else {
-            throw TrainingError("the detector has \(parameters.count) parameters, \(initialParameters.count) initial values given")
-        }
-        for (value, parameter) in zip(initialParameters, parameters) where !parameter.bounds.contains(value) {
-            throw TrainingError("initial \(parameter.name) = \(value) is outside its bounds \(parameter.bounds.lowerBound)…\(parameter.bounds.upperBound)")
-        }
+        try detector.parameters.validate(initialValues: initialParameters)
     }
 }

@@ -39,3 +39,15 @@ public struct DetectorParameter: Sendable, Equatable {
         self.bounds = bounds
     }
 }
+
+extension Array where Element == DetectorParameter {
+    /// Throws unless `values` holds one value per parameter, each inside its bounds.
+    func validate(initialValues values: [Double]) throws {
+        guard values.count == count else {
+            throw TrainingError("the detector has \(count) parameters, \(values.count) initial values given")
+        }
+        for (value, parameter) in zip(values, self) where !parameter.bounds.contains(value) {
+            throw TrainingError("initial \(parameter.name) = \(value) is outside its bounds \(parameter.bounds.lowerBound)…\(parameter.bounds.upperBound)")
+        }
+    }
+}

@@ -46,13 +46,7 @@ public struct TtbarDesignConfiguration: Sendable, Equatable {
             throw TrainingError("detector learning rate must be positive, got \(detectorLearningRate)")
         }
         guard lambda >= 0, lambda.isFinite else { throw TrainingError("λ must be finite and ≥ 0, got \(lambda)") }
-        let parameters = detector.parameters
-        guard initialParameters.count == parameters.count else {
-            throw TrainingError("the detector has \(parameters.count) parameters, \(initialParameters.count) initial values given")
-        }
-        for (value, parameter) in zip(initialParameters, parameters) where !parameter.bounds.contains(value) {
-            throw TrainingError("initial \(parameter.name) = \(value) is outside its bounds \(parameter.bounds.lowerBound)…\(parameter.bounds.upperBound)")
-        }
+        try detector.parameters.validate(initialValues: initialParameters)
         guard detector.turnOnWidth > 0, detector.resolutionBounds.lowerBound > 0 else {
             throw TrainingError("the turn-on width and the resolution scales must be positive")
         }
