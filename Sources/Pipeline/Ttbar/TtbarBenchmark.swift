@@ -39,20 +39,17 @@ public struct TtbarBenchmark: Sendable {
 
     /// The model of a trained summary: hard histograms of the test events, empty bins dropped.
     public func workspace(of summary: TtbarSummary) throws -> Workspace {
-        var histograms: [String: [Double]] = [:]
-        for (process, variation) in TtbarWorkspace.histograms {
-            histograms["\(process.rawValue)/\(variation.rawValue)"] = summary.histogram(test[process, variation])
-        }
-        let full = { (p: TtbarProcess, v: TtbarVariation) in histograms["\(p.rawValue)/\(v.rawValue)"]! }
-        let kept = TtbarWorkspace.occupiedBins(full)
+        let order = TtbarWorkspace.histograms
+        let filled = order.map { summary.histogram(test[$0.process, $0.variation]) }
+        let full = { (p: TtbarProcess, v: TtbarVariation) in filled[order.firstIndex { $0 == (p, v) }!] }
+        let kept = TtbarWorkspace.occupiedBins { full($0, $1).counts }
         guard kept.count >= 2 else {
             throw TrainingError("the \(summary.kind.rawValue) summary fills only \(kept.count) bin(s); the model needs at least 2")
         }
-        let squares = Dictionary(uniqueKeysWithValues: TtbarProcess.allCases.map { ($0, summary.histogram(test[$0, .nominal], squaredWeights: true)) })
-        let uncertainty = { (p: TtbarProcess) in kept.map { squares[p]![$0].squareRoot() } }
+        let uncertainty = { (p: TtbarProcess) in kept.map { full(p, .nominal).squaredWeights[$0].squareRoot() } }
         return TtbarWorkspace.make(normalisationOnly: normalisationOnly,
                                    statisticalUncertainty: configuration.statisticalUncertainties ? uncertainty : nil) { p, v in
-            kept.map { full(p, v)[$0] }
+            kept.map { full(p, v).counts[$0] }
         }
     }
 }

@@ -28,10 +28,15 @@ public struct TtbarSummary {
         }
     }
 
-    /// The weighted hard histogram of some events: Σw per bin, or Σw² with `squaredWeights`.
-    public func histogram(_ events: TtbarEvents, squaredWeights: Bool = false) -> [Double] {
+    /// The weighted hard histogram of some events, Σw per bin, and Σw² per bin (the square of
+    /// its statistical uncertainty), from one pass of the network.
+    public func histogram(_ events: TtbarEvents) -> (counts: [Double], squaredWeights: [Double]) {
         var counts = [Double](repeating: 0, count: bins)
-        for (bin, weight) in zip(binIndices(events.features), events.weights) { counts[bin] += squaredWeights ? weight * weight : weight }
-        return counts
+        var squares = [Double](repeating: 0, count: bins)
+        for (bin, weight) in zip(binIndices(events.features), events.weights) {
+            counts[bin] += weight
+            squares[bin] += weight * weight
+        }
+        return (counts, squares)
     }
 }
