@@ -8,7 +8,9 @@ enum CSVTable {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw EventFileError(file: file, "not UTF-8 text")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // With a row limit, the text past the header and `rowLimit` lines stays one unsplit piece.
+        let splits = rowLimit.map { $0 + 1 } ?? Int.max
+        var lines = text.split(separator: "\n", maxSplits: splits, omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }

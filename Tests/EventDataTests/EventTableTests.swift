@@ -47,6 +47,12 @@ final class EventTableTests: XCTestCase {
         XCTAssertEqual(try table.rows(of: ["x"]), [1.5, -300])
     }
 
+    func testRowLimitStopsBeforeLaterLines() throws {
+        let path = try write("long.csv", "x,y\n1,2\n3,4\nnot,numbers\n")
+        XCTAssertEqual(try EventTable.load(path: path, columns: ["x"], rowLimit: 2).values, [1, 3])
+        XCTAssertThrowsError(try EventTable.load(path: path, columns: ["x"], rowLimit: 3), "the third row is read and is bad")
+    }
+
     func testCSVErrorsNameFileLineAndColumn() throws {
         let path = try write("bad.csv", "x,y\n1,2\n3,abc\n")
         let error = try XCTUnwrap(loadError(path, ["x", "y"]))
