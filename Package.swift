@@ -27,14 +27,17 @@ let package = Package(
         ),
         // zlib (Debian: zlib1g-dev), to read gzip-compressed event files.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        // The only Swift code that talks to C: special functions, minimiser, root finder, linear algebra, RNG.
+        // The Swift face of GSL: special functions, minimiser, root finder, linear algebra, RNG.
         .target(name: "GSL", dependencies: ["CGSL"]),
+        // The few-bin KDE histogram's hot loop, compiled for AVX-512, AVX2+FMA and the baseline and
+        // picked at run time: Swift cannot compile one function for several instruction sets.
+        .target(name: "CKDEKernel"),
         // pyhf-compatible HistFactory likelihoods, fits and asymptotic inference.
         .target(name: "HistFactory", dependencies: ["GSL"]),
         // Dependency-free SVG line plots for scans and training curves.
         .target(name: "Plotting"),
         // Differentiable binned summaries: KDE histograms, softmax-temperature histograms, sigmoid cuts.
-        .target(name: "SoftHistograms"),
+        .target(name: "SoftHistograms", dependencies: ["CKDEKernel"]),
         // Dense networks with hand-written pullbacks, initialisers, optimisers, JSON weights.
         .target(name: "SummaryNetworks", dependencies: ["GSL"]),
         // Differentiable inference objectives on template models: σ_μ (Fisher), interval width, CLs, Z0, BCE.

@@ -26,7 +26,6 @@ extension KDEKernel {
     /// edges); `coefficients` are the c_j, with zeros past the last edge for SIMD blocks.
     func pullbackPerEvent(cotangent: [Double], coefficients: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
         let events = values.count
-        let bins = binCount
         let needGradientSums = !needs.isDisjoint(with: [.edges, .bandwidth])
         // Row layout: column 0 the bandwidth, columns 1 ... K the edges, then room for SIMD blocks.
         let partial = PartialSums(rows: needGradientSums ? EventChunks.count(events: events) : 0, columns: 1 + edgeCount + 4)

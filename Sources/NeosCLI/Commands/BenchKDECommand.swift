@@ -89,6 +89,7 @@ struct BenchKDECommand: ReportingCommand {
                 "bandwidth": .number(Self.bandwidth),
                 "runs": .integer(runs),
                 "debug_build": .bool(debug),
+                "few_bin_instruction_set": .string(KDEHistogram.fewBinInstructionSet),
                 "cases": .array(cases.map { c in
                     var entry: [String: JSONValue] = [
                         "events": .integer(c.events),
@@ -129,6 +130,7 @@ struct BenchKDECommand: ReportingCommand {
         var lines = [
             "KDE histogram, data ~ U(0,1), bins on [0,1], bandwidth \(Self.bandwidth): median of \(runs) runs (value+grad: gradient wrt the events)",
             table.rendered,
+            "few-bin kernel (≤ 16 edges): \(KDEHistogram.fewBinInstructionSet) on this processor",
         ]
         if let references { lines.append("reference: \(references.path) (relaxed \(references.version), median of its runs)") }
         if debug { lines.append("note: this is a debug build; timings are not representative (build with -c release)") }
