@@ -18,15 +18,28 @@ public enum BLAS {
         return [Double](unsafeUninitializedCapacity: m * n) { cBuffer, initialized in
             a.withUnsafeBufferPointer { aBuffer in
                 b.withUnsafeBufferPointer { bBuffer in
-                    cblas_dgemm(
-                        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), 1, aBuffer.baseAddress, Int32(aColumns),
-                        bBuffer.baseAddress, Int32(bColumns), 0, cBuffer.baseAddress, Int32(n)
-                    )
+                    multiply(m: m, n: n, k: k, aBuffer.baseAddress!, rowLength: aColumns, transposingA: transposeA,
+                             bBuffer.baseAddress!, rowLength: bColumns, transposingB: transposeB,
+                             into: cBuffer.baseAddress!, rowLength: n, adding: false)
                 }
             }
             initialized = m * n
         }
+    }
+
+    /// C ← op(A)·op(B) (or C ← C + op(A)·op(B) when `adding`) on row-major storage, where op(A) is
+    /// m × k, op(B) is k × n, and each matrix's rows are `rowLength` doubles apart in memory (so
+    /// that a block of rows inside a larger matrix can be used in place).
+    public static func multiply(
+        m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, rowLength aRowLength: Int, transposingA transposeA: Bool = false,
+        _ b: UnsafePointer<Double>, rowLength bRowLength: Int, transposingB transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Double>, rowLength cRowLength: Int, adding: Bool
+    ) {
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), 1, a, Int32(aRowLength), b, Int32(bRowLength), adding ? 1 : 0, c, Int32(cRowLength)
+        )
     }
 
     /// The kernel family OpenBLAS picked for this processor (e.g. "SkylakeX", "Haswell").
@@ -57,8 +70,13 @@ public enum BLAS {
         _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
     }
 
-    /// The number of threads OpenBLAS uses; set 1 when the caller already runs one job per core.
-    public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(count))
+    /// Makes OpenBLAS run every product on the calling thread (idempotent). The callers spread
+    /// their work over the cores themselves (a network's batch in chunks of rows, seed ensembles
+    /// one run per core); OpenBLAS's own threads would compete with them, and between products
+    /// they spin in `sched_yield` waiting for work.
+    public static func runOnCallingThread() {
+        _ = singleThreaded
     }
+
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
 }

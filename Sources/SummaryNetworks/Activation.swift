@@ -50,7 +50,11 @@ public enum Activation: Equatable, Hashable, Sendable {
     public func callAsFunction(_ x: [Double], width: Int) -> [Double] {
         precondition(width > 0 && x.count % width == 0, "activation: \(x.count) values are not rows of width \(width)")
         var out = x
-        Kernels.activate(&out, bias: nil, rows: x.count / width, blocks: 1, width: width, activation: self)
+        out.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            let rows = out.count / width
+            Kernels.activate(StackedRows(base: base, rows: rows, blocks: 1, width: width), bias: nil, rows: 0..<rows, activation: self)
+        }
         return out
     }
 
@@ -64,8 +68,15 @@ public enum Activation: Equatable, Hashable, Sendable {
             if v.base.isEmpty { return .init([Double](repeating: 0, count: y.count)) }
             precondition(v.base.count == y.count, "activation pullback: cotangent has \(v.base.count) values, expected \(y.count)")
             var g = v.base
-            Kernels.activationBackward(&g, outputs: y, rows: y.count / width, blocks: 1, width: width,
-                                       activation: activation, wantBias: false)
+            let rows = y.count / width
+            withPointers(to: [y]) { y in
+                g.withUnsafeMutableBufferPointer { g in
+                    guard let base = g.baseAddress else { return }
+                    Kernels.activationBackward(StackedRows(base: base, rows: rows, blocks: 1, width: width),
+                                               outputs: StackedRows(base: y[0], rows: rows, blocks: 1, width: width),
+                                               rows: 0..<rows, activation: activation, biasGradient: nil)
+                }
+            }
             return .init(g)
         })
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GSL
 
 /// Whole-array kernels behind the dense layers and their pullbacks.
 ///
@@ -19,59 +18,55 @@ import GSL
 enum Kernels {
     // MARK: Activations
 
-    /// Adds `bias` (if any) to the primal rows of `z`, applies the activation to them, and turns the
-    /// tangent rows (pre-activation tangents ż) into activation tangents ȧ, all in place.
-    static func activate(
-        _ z: inout [Double], bias: [Double]?, rows n: Int, blocks: Int, width: Int, activation: Activation
-    ) {
-        let primalCount = n * width
-        precondition(z.count == primalCount * blocks, "activation: array size does not match its shape")
-        if let bias { precondition(bias.count == width, "activation: bias has \(bias.count) values, expected \(width)") }
-        guard primalCount > 0 else { return }
+    /// For `rows` of the stack `z` (pre-activations Z, tangent rows ż): adds `bias` (if any) to the
+    /// primal rows, applies the activation to them, and turns the tangent rows into activation
+    /// tangents ȧ, all in place.
+    static func activate(_ z: StackedRows, bias: UnsafePointer<Double>?, rows: Range<Int>, activation: Activation) {
+        let width = z.width
+        guard !rows.isEmpty, width > 0 else { return }
         let zeros = bias == nil ? [Double](repeating: 0, count: width) : []
-        (bias ?? zeros).withUnsafeBufferPointer { biasBuffer in
-            z.withUnsafeMutableBufferPointer { zBuffer in
-                let b = biasBuffer.baseAddress!
-                let zp = zBuffer.baseAddress!
-                switch activation {
-                case .identity:
-                    if bias != nil { mapRows(zp, b, n, width) { $0 } }
-                case .relu:
-                    for r in 0..<n { biasReluRow(zp + r * width, b, width) }
-                    for k in 1..<max(blocks, 1) {
-                        reluMaskRow(zp + k * primalCount, zp, primalCount, accumulatingInto: nil)
+        zeros.withUnsafeBufferPointer { zeros in
+            let b = bias ?? zeros.baseAddress!
+            let first = z.row(rows.lowerBound)
+            let count = rows.count * width
+            switch activation {
+            case .identity:
+                if bias != nil { mapRows(first, b, rows.count, width) { $0 } }
+            case .relu:
+                for r in 0..<rows.count { biasReluRow(first + r * width, b, width) }
+                for k in 1..<max(z.blocks, 1) {
+                    reluMaskRow(z.row(rows.lowerBound, block: k), first, count, accumulatingInto: nil)
+                }
+            case .sigmoid:
+                mapRows(first, b, rows.count, width) { 1 / (1 + Foundation.exp(-$0)) }
+                scaleTangents(first, count, z) { $0 * (1 - $0) }
+            case .tanh:
+                mapRows(first, b, rows.count, width) { Foundation.tanh($0) }
+                scaleTangents(first, count, z) { 1 - $0 * $0 }
+            case .softmax(let temperature):
+                precondition(temperature > 0, "softmax temperature must be positive, got \(temperature)")
+                let inverseT = 1 / temperature
+                for r in rows {
+                    let row = z.row(r)
+                    var largest = -Double.infinity
+                    for j in 0..<width {
+                        let v = (row[j] + b[j]) * inverseT
+                        row[j] = v
+                        largest = Swift.max(largest, v)
                     }
-                case .sigmoid:
-                    mapRows(zp, b, n, width) { 1 / (1 + Foundation.exp(-$0)) }
-                    scaleTangents(zp, primalCount, blocks) { $0 * (1 - $0) }
-                case .tanh:
-                    mapRows(zp, b, n, width) { Foundation.tanh($0) }
-                    scaleTangents(zp, primalCount, blocks) { 1 - $0 * $0 }
-                case .softmax(let temperature):
-                    precondition(temperature > 0, "softmax temperature must be positive, got \(temperature)")
-                    let inverseT = 1 / temperature
-                    for r in 0..<n {
-                        let row = zp + r * width
-                        var largest = -Double.infinity
-                        for j in 0..<width {
-                            let v = (row[j] + b[j]) * inverseT
-                            row[j] = v
-                            largest = Swift.max(largest, v)
-                        }
-                        var sum = 0.0
-                        for j in 0..<width {
-                            let e = Foundation.exp(row[j] - largest)
-                            row[j] = e
-                            sum += e
-                        }
-                        let inverseSum = 1 / sum
-                        for j in 0..<width { row[j] *= inverseSum }
-                        for k in 1..<max(blocks, 1) {
-                            let t = zp + k * primalCount + r * width
-                            var c = 0.0
-                            for j in 0..<width { c += row[j] * t[j] }
-                            for j in 0..<width { t[j] = row[j] * (t[j] - c) * inverseT }
-                        }
+                    var sum = 0.0
+                    for j in 0..<width {
+                        let e = Foundation.exp(row[j] - largest)
+                        row[j] = e
+                        sum += e
+                    }
+                    let inverseSum = 1 / sum
+                    for j in 0..<width { row[j] *= inverseSum }
+                    for k in 1..<max(z.blocks, 1) {
+                        let t = z.row(r, block: k)
+                        var c = 0.0
+                        for j in 0..<width { c += row[j] * t[j] }
+                        for j in 0..<width { t[j] = row[j] * (t[j] - c) * inverseT }
                     }
                 }
             }
@@ -89,91 +84,78 @@ enum Kernels {
         }
     }
 
+    /// Multiplies the tangent values behind the `count` primal values at `first` by g(primal).
     @inline(__always)
     private static func scaleTangents(
-        _ z: UnsafeMutablePointer<Double>, _ primalCount: Int, _ blocks: Int, _ g: (Double) -> Double
+        _ first: UnsafeMutablePointer<Double>, _ count: Int, _ z: StackedRows, _ g: (Double) -> Double
     ) {
-        guard blocks > 1 else { return }
-        for p in 0..<primalCount {
-            let d = g(z[p])
-            for k in 1..<blocks { z[k * primalCount + p] *= d }
+        guard z.blocks > 1 else { return }
+        for p in 0..<count {
+            let d = g(first[p])
+            for k in 1..<z.blocks { first[k * z.blockStride + p] *= d }
         }
     }
 
-    /// Turns the stacked output cotangents `g` (ā for the primal rows, ǡ_k for the tangent rows)
-    /// into pre-activation cotangents (z̄, ż̄_k) in place, given the stacked outputs `outputs` (a, ȧ_k).
-    /// Returns the bias gradient (column sums of z̄) when `wantBias`, else an empty array.
-    @discardableResult
+    /// For `rows` of the stacked output cotangents `g` (ā for the primal rows, ǡ_k for the tangent
+    /// rows): turns them into pre-activation cotangents (z̄, ż̄_k) in place, given the stacked
+    /// outputs `a` (a, ȧ_k) of the same shape, and adds the column sums of the primal z̄ (the bias
+    /// gradient) to `biasGradient` when given.
     static func activationBackward(
-        _ g: inout [Double], outputs: [Double], rows n: Int, blocks: Int, width: Int,
-        activation: Activation, wantBias: Bool
-    ) -> [Double] {
-        let primalCount = n * width
-        precondition(g.count == primalCount * blocks && outputs.count == g.count,
-                     "activation pullback: array sizes do not match their shapes")
-        var biasGradient = [Double](repeating: 0, count: wantBias ? width : 0)
-        guard primalCount > 0 else { return biasGradient }
-        outputs.withUnsafeBufferPointer { aBuffer in
-            g.withUnsafeMutableBufferPointer { gBuffer in
-                let a = aBuffer.baseAddress!
-                let gp = gBuffer.baseAddress!
-                switch activation {
-                case .identity:
-                    break
-                case .relu:
-                    if blocks <= 1 && wantBias {
-                        // The hot path of training: mask and bias gradient in one sweep.
-                        biasGradient.withUnsafeMutableBufferPointer { bBuffer in
-                            let bg = bBuffer.baseAddress!
-                            for r in 0..<n { reluMaskRow(gp + r * width, a + r * width, width, accumulatingInto: bg) }
-                        }
-                        return
-                    }
-                    for k in 0..<max(blocks, 1) {
-                        reluMaskRow(gp + k * primalCount, a, primalCount, accumulatingInto: nil)
-                    }
-                case .sigmoid:
-                    elementwiseBackward(gp, a, primalCount, blocks, g: { $0 * (1 - $0) }, gPrime: { 1 - 2 * $0 })
-                case .tanh:
-                    elementwiseBackward(gp, a, primalCount, blocks, g: { 1 - $0 * $0 }, gPrime: { -2 * $0 })
-                case .softmax(let temperature):
-                    let inverseT = 1 / temperature
-                    var dots = [Double](repeating: 0, count: max(blocks, 1))
-                    for r in 0..<n {
-                        let offset = r * width
-                        let ar = a + offset
-                        let gr = gp + offset
-                        for k in 1..<max(blocks, 1) {
-                            let gk = gp + k * primalCount + offset
-                            var d = 0.0
-                            for j in 0..<width { d += ar[j] * gk[j] }
-                            dots[k] = d
-                        }
-                        var sum = 0.0
-                        for j in 0..<width {
-                            var u = ar[j] * gr[j]
-                            for k in 1..<max(blocks, 1) {
-                                u += a[k * primalCount + offset + j] * (gp[k * primalCount + offset + j] - dots[k])
-                            }
-                            gr[j] = u
-                            sum += u
-                        }
-                        for j in 0..<width { gr[j] = (gr[j] - ar[j] * sum) * inverseT }
-                        for k in 1..<max(blocks, 1) {
-                            let gk = gp + k * primalCount + offset
-                            for j in 0..<width { gk[j] = ar[j] * (gk[j] - dots[k]) * inverseT }
-                        }
-                    }
+        _ g: StackedRows, outputs a: StackedRows, rows: Range<Int>, activation: Activation,
+        biasGradient: UnsafeMutablePointer<Double>?
+    ) {
+        let width = g.width
+        guard !rows.isEmpty, width > 0 else { return }
+        let gFirst = g.row(rows.lowerBound)
+        let aFirst = UnsafePointer(a.row(rows.lowerBound))
+        let count = rows.count * width
+        switch activation {
+        case .identity:
+            break
+        case .relu:
+            if g.blocks <= 1, let biasGradient {
+                // The hot path of training: mask and bias gradient in one sweep.
+                for r in 0..<rows.count { reluMaskRow(gFirst + r * width, aFirst + r * width, width, accumulatingInto: biasGradient) }
+                return
+            }
+            for k in 0..<max(g.blocks, 1) {
+                reluMaskRow(g.row(rows.lowerBound, block: k), aFirst, count, accumulatingInto: nil)
+            }
+        case .sigmoid:
+            elementwiseBackward(gFirst, aFirst, count, g, g: { $0 * (1 - $0) }, gPrime: { 1 - 2 * $0 })
+        case .tanh:
+            elementwiseBackward(gFirst, aFirst, count, g, g: { 1 - $0 * $0 }, gPrime: { -2 * $0 })
+        case .softmax(let temperature):
+            let inverseT = 1 / temperature
+            var dots = [Double](repeating: 0, count: max(g.blocks, 1))
+            for r in rows {
+                let ar = a.row(r)
+                let gr = g.row(r)
+                for k in 1..<max(g.blocks, 1) {
+                    let gk = g.row(r, block: k)
+                    var d = 0.0
+                    for j in 0..<width { d += ar[j] * gk[j] }
+                    dots[k] = d
                 }
-                if wantBias {
-                    biasGradient.withUnsafeMutableBufferPointer { bBuffer in
-                        let bg = bBuffer.baseAddress!
-                        for r in 0..<n { addRow(gp + r * width, into: bg, width) }
+                var sum = 0.0
+                for j in 0..<width {
+                    var u = ar[j] * gr[j]
+                    for k in 1..<max(g.blocks, 1) {
+                        u += a.row(r, block: k)[j] * (g.row(r, block: k)[j] - dots[k])
                     }
+                    gr[j] = u
+                    sum += u
+                }
+                for j in 0..<width { gr[j] = (gr[j] - ar[j] * sum) * inverseT }
+                for k in 1..<max(g.blocks, 1) {
+                    let gk = g.row(r, block: k)
+                    for j in 0..<width { gk[j] = ar[j] * (gk[j] - dots[k]) * inverseT }
                 }
             }
         }
-        return biasGradient
+        if let biasGradient {
+            for r in 0..<rows.count { addRow(gFirst + r * width, into: biasGradient, width) }
+        }
     }
 
     /// z[j] ← max(z[j] + b[j], 0), branch-free; NaN stays NaN.
@@ -238,122 +220,24 @@ enum Kernels {
         }
     }
 
+    /// The element-wise pullback of ``activationBackward(_:outputs:rows:activation:biasGradient:)``
+    /// for the `count` primal values at `gp`/`a` and the tangent values behind them.
     @inline(__always)
     private static func elementwiseBackward(
-        _ gp: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ primalCount: Int, _ blocks: Int,
+        _ gp: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>, _ count: Int, _ stack: StackedRows,
         g: (Double) -> Double, gPrime: (Double) -> Double
     ) {
+        let blocks = stack.blocks, stride = stack.blockStride
         if blocks <= 1 {
-            for p in 0..<primalCount { gp[p] *= g(a[p]) }
+            for p in 0..<count { gp[p] *= g(a[p]) }
             return
         }
-        for p in 0..<primalCount {
+        for p in 0..<count {
             let d = g(a[p])
             var second = 0.0
-            for k in 1..<blocks { second += a[k * primalCount + p] * gp[k * primalCount + p] }
+            for k in 1..<blocks { second += a[k * stride + p] * gp[k * stride + p] }
             gp[p] = d * gp[p] + gPrime(a[p]) * second
-            for k in 1..<blocks { gp[k * primalCount + p] *= d }
-        }
-    }
-
-    // MARK: Networks
-
-    /// The stacked outputs of every layer (after activation) for a stacked input. Z = S W by BLAS,
-    /// or by a loop for an inner dimension up to ``smallInnerDimension``; bias and activation are
-    /// then applied in place.
-    static func forward(_ layers: [Dense], input: [Double], rows n: Int, blocks: Int) -> [[Double]] {
-        var outputs: [[Double]] = []
-        outputs.reserveCapacity(layers.count)
-        var current = input
-        let stackedRows = n * blocks
-        for layer in layers {
-            var z = layer.inputs <= smallInnerDimension
-                ? smallProduct(current, rows: stackedRows, inner: layer.inputs, layer.weight, columns: layer.outputs)
-                : BLAS.product(current, rows: stackedRows, columns: layer.inputs,
-                               times: layer.weight, rows: layer.inputs, columns: layer.outputs)
-            activate(&z, bias: layer.bias, rows: n, blocks: blocks, width: layer.outputs, activation: layer.activation)
-            outputs.append(z)
-            current = z
-        }
-        return outputs
-    }
-
-    /// Reverse pass through the layers: gradients of every weight matrix and bias, and (when
-    /// `needInput`) the cotangent of the stacked input. Per layer W̄ = Sᵀ Z̄ and S̄ = Z̄ Wᵀ by BLAS
-    /// (the forward's Z = S W being the third product), except that S̄ = Z̄ Wᵀ for a layer with a
-    /// single output is an outer product written by a loop. Only the layers' outputs are cached:
-    /// every activation derivative is a function of the activation's output.
-    static func backward(
-        _ layers: [Dense], input: [Double], outputs: [[Double]], rows n: Int, blocks: Int,
-        cotangent: [Double], needInput: Bool
-    ) -> (weights: [[Double]], biases: [[Double]], input: [Double]) {
-        var weightGradients = [[Double]](repeating: [], count: layers.count)
-        var biasGradients = [[Double]](repeating: [], count: layers.count)
-        var g = cotangent
-        let stackedRows = n * blocks
-        for l in stride(from: layers.count - 1, through: 0, by: -1) {
-            let layer = layers[l]
-            biasGradients[l] = activationBackward(&g, outputs: outputs[l], rows: n, blocks: blocks,
-                                                  width: layer.outputs, activation: layer.activation, wantBias: true)
-            let previous = l > 0 ? outputs[l - 1] : input
-            weightGradients[l] = BLAS.product(previous, rows: stackedRows, columns: layer.inputs, transposingA: true,
-                                              times: g, rows: stackedRows, columns: layer.outputs)
-            if l > 0 || needInput {
-                if layer.outputs == 1 {
-                    g = outerProduct(g, layer.weight)
-                } else {
-                    g = BLAS.product(g, rows: stackedRows, columns: layer.outputs,
-                                     times: layer.weight, rows: layer.inputs, columns: layer.outputs, transposingB: true)
-                }
-            }
-        }
-        return (weightGradients, biasGradients, needInput ? g : [])
-    }
-
-    /// u vᵀ as a row-major u.count × v.count array: Z̄ Wᵀ for a layer with a single output, where
-    /// the product has inner dimension 1 and a plain loop beats a zero-filled BLAS call.
-    static func outerProduct(_ u: [Double], _ v: [Double]) -> [Double] {
-        let width = v.count
-        return [Double](unsafeUninitializedCapacity: u.count * width) { buffer, initialized in
-            u.withUnsafeBufferPointer { uBuffer in
-                v.withUnsafeBufferPointer { vBuffer in
-                    guard let out = buffer.baseAddress, let vp = vBuffer.baseAddress else { return }
-                    for r in 0..<uBuffer.count {
-                        let row = out + r * width
-                        let scale = uBuffer[r]
-                        for j in 0..<width { row[j] = scale * vp[j] }
-                    }
-                }
-            }
-            initialized = u.count * width
-        }
-    }
-
-    /// Up to this inner dimension (a network's input layer with a few features), X W is a plain
-    /// loop: the product is memory-bound, and the loop writes its result once instead of having it
-    /// zero-filled, scaled by β = 0 and then written by dgemm.
-    static let smallInnerDimension = 4
-
-    /// x W for row-major x (rows × inner) and W (inner × columns), inner ≤ ``smallInnerDimension``.
-    static func smallProduct(_ x: [Double], rows: Int, inner: Int, _ w: [Double], columns: Int) -> [Double] {
-        precondition(x.count == rows * inner && w.count == inner * columns, "array sizes do not match their shapes")
-        return [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-            x.withUnsafeBufferPointer { xBuffer in
-                w.withUnsafeBufferPointer { wBuffer in
-                    guard let out = buffer.baseAddress, let xp = xBuffer.baseAddress, let wp = wBuffer.baseAddress else { return }
-                    for r in 0..<rows {
-                        let row = out + r * columns
-                        let xr = xp + r * inner
-                        let x0 = xr[0]
-                        for j in 0..<columns { row[j] = x0 * wp[j] }
-                        for i in 1..<inner {
-                            let xi = xr[i], wi = wp + i * columns
-                            for j in 0..<columns { row[j] += xi * wi[j] }
-                        }
-                    }
-                }
-            }
-            initialized = rows * columns
+            for k in 1..<blocks { gp[k * stride + p] *= d }
         }
     }
 }

@@ -143,12 +143,17 @@ final class KernelPathTests: XCTestCase {
     func testSpecialProductsAgreeWithBLAS() {
         for inner in 1...Kernels.smallInnerDimension {
             let x = randomArray(7 * inner, seed: 80), w = randomArray(inner * 5, seed: 81)
-            assertClose(Kernels.smallProduct(x, rows: 7, inner: inner, w, columns: 5),
-                        BLAS.product(x, rows: 7, columns: inner, times: w, rows: inner, columns: 5),
+            var product = [Double](repeating: .nan, count: 35)
+            product.withUnsafeMutableBufferPointer { out in
+                Kernels.smallProduct(x, rows: 7, inner: inner, w, columns: 5, into: out.baseAddress!)
+            }
+            assertClose(product, BLAS.product(x, rows: 7, columns: inner, times: w, rows: inner, columns: 5),
                         relative: 1e-15, absolute: 1e-15, "small product, inner \(inner)")
         }
         let u = randomArray(9, seed: 82), v = randomArray(4, seed: 83)
-        XCTAssertEqual(Kernels.outerProduct(u, v), BLAS.product(u, rows: 9, columns: 1, times: v, rows: 4, columns: 1, transposingB: true))
+        var outer = [Double](repeating: .nan, count: 36)
+        outer.withUnsafeMutableBufferPointer { out in Kernels.outerProduct(u, 9, v, 4, into: out.baseAddress!) }
+        XCTAssertEqual(outer, BLAS.product(u, rows: 9, columns: 1, times: v, rows: 4, columns: 1, transposingB: true))
     }
 
     /// A network whose input layer is wide enough for BLAS, with the input gradient through the

@@ -6,8 +6,7 @@ import GSL
 enum ParallelRuns {
     static func map<T: Sendable>(_ count: Int, _ job: @Sendable (Int) throws -> T) throws -> [T] {
         if count == 1 { return [try job(0)] }
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount) }
+        BLAS.runOnCallingThread()
         let results = Results<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             do {
