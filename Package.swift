@@ -34,12 +34,14 @@ let package = Package(
         .target(name: "CKDEKernel"),
         // pyhf-compatible HistFactory likelihoods, fits and asymptotic inference.
         .target(name: "HistFactory", dependencies: ["GSL"]),
+        // Fixed-size chunks of work run on all cores, with partial sums added in a fixed order.
+        .target(name: "ChunkedWork"),
         // Dependency-free SVG line plots for scans and training curves.
         .target(name: "Plotting"),
         // Differentiable binned summaries: KDE histograms, softmax-temperature histograms, sigmoid cuts.
-        .target(name: "SoftHistograms", dependencies: ["CKDEKernel"]),
+        .target(name: "SoftHistograms", dependencies: ["ChunkedWork", "CKDEKernel"]),
         // Dense networks with hand-written pullbacks, initialisers, optimisers, JSON weights.
-        .target(name: "SummaryNetworks", dependencies: ["GSL"]),
+        .target(name: "SummaryNetworks", dependencies: ["ChunkedWork", "GSL"]),
         // Differentiable inference objectives on template models: σ_μ (Fisher), interval width, CLs, Z0, BCE.
         .target(name: "Objectives", dependencies: ["HistFactory", "GSL"]),
         // End to end: benchmark data, summary → templates → objective, training loops.
@@ -55,6 +57,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "neos", dependencies: ["NeosCLI", "GSL"]),
+        .testTarget(name: "ChunkedWorkTests", dependencies: ["ChunkedWork"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "HistFactoryTests", dependencies: ["HistFactory"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),

@@ -1,3 +1,5 @@
+import ChunkedWork
+
 extension KDEKernel {
     /// counts_b = Σ_k w_k · mass_b(x_k) (w = 1 without weights).
     ///

@@ -1,3 +1,4 @@
+import ChunkedWork
 internal import CKDEKernel
 
 extension KDEKernel {

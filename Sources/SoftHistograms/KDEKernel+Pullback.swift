@@ -1,3 +1,5 @@
+import ChunkedWork
+
 extension KDEKernel {
     /// The gradients of Σ_b cotangent_b · counts_b.
     ///

@@ -1,3 +1,5 @@
+import ChunkedWork
+
 /// The binned KDE on a sorted list of finite kernel edges t_0 < … < t_{K−1}, optionally open
 /// below (a first bin (−∞, t_0)) and above (a last bin (t_{K−1}, +∞)): the engine behind
 /// ``KDEHistogram``.

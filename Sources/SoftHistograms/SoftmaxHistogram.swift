@@ -1,4 +1,5 @@
 import _Differentiation
+import ChunkedWork
 import Foundation
 
 /// Differentiable histograms from per-event class scores, as in INFERNO (de Castro & Dorigo,

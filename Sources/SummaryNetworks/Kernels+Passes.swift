@@ -1,3 +1,4 @@
+import ChunkedWork
 import GSL
 
 extension Kernels {
@@ -39,7 +40,7 @@ extension Kernels {
         precondition(cotangent.count == n * blocks * layers[last].outputs, "network cotangent: array size does not match its shape")
         // Per chunk, each layer's weight gradient then its bias gradient.
         let parameterOffsets = layers.reduce(into: [0]) { $0.append($0.last! + $1.inputs * $1.outputs + $1.outputs) }
-        let partial = ChunkSums(chunks: RowChunks.count(rows: n), columns: parameterOffsets.last!)
+        let partial = PartialSums(rows: RowChunks.count(rows: n), columns: parameterOffsets.last!)
         // Cotangents at each layer's output, and at the input when asked for.
         var cotangentSizes = layers.map { n * blocks * $0.outputs }
         if needInput { cotangentSizes.append(n * blocks * layers[0].inputs) }
@@ -77,10 +78,10 @@ extension Kernels {
             }
         }
         let weightGradients = layers.indices.map { l in
-            partial.sums(parameterOffsets[l] ..< parameterOffsets[l] + layers[l].inputs * layers[l].outputs)
+            partial.columnSums(parameterOffsets[l] ..< parameterOffsets[l] + layers[l].inputs * layers[l].outputs)
         }
         let biasGradients = layers.indices.map { l in
-            partial.sums(parameterOffsets[l] + layers[l].inputs * layers[l].outputs ..< parameterOffsets[l + 1])
+            partial.columnSums(parameterOffsets[l] + layers[l].inputs * layers[l].outputs ..< parameterOffsets[l + 1])
         }
         return (weightGradients, biasGradients, needInput ? cotangents[layers.count] : [])
     }
