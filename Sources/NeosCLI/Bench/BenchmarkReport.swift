@@ -7,8 +7,7 @@ struct BenchmarkReport {
     var timing: Timing
     var reference: ReferenceTimings?
 
-    /// True when timing code compiled without optimisation, whose timings mean little.
-    var isDebugBuild: Bool { _isDebugAssertConfiguration() }
+    var isDebugBuild: Bool { Timing.isDebugBuild() }
 
     func speedup(over backend: String) -> Double? {
         reference?.seconds[backend].map { $0 / timing.median }

@@ -21,6 +21,14 @@ struct Timing {
         return Timing(seconds: seconds)
     }
 
+    /// True when the timed code compiled without optimisation (a debug build), whose timings mean
+    /// little. Not inlined, so that a release build's callers keep their debug-only branches
+    /// without "will never be executed" warnings.
+    @inline(never)
+    static func isDebugBuild() -> Bool {
+        _isDebugAssertConfiguration()
+    }
+
     private static func check(_ value: Double, run: Int) throws {
         guard value.isFinite else {
             throw CommandError(run == 0 ? "the warm-up run produced a non-finite result (\(value))" : "run \(run) produced a non-finite result (\(value))")

@@ -82,7 +82,7 @@ struct BenchKDECommand: ReportingCommand {
     }
 
     private func render(_ cases: [Case], references: RelaxedTimings?) -> String {
-        let debug = _isDebugAssertConfiguration()
+        let debug = Timing.isDebugBuild()
         if json {
             var fields: [String: JSONValue] = [
                 "task": .string("kde"),

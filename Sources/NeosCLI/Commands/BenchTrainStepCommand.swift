@@ -53,7 +53,7 @@ struct BenchTrainStepCommand: ReportingCommand {
                 "task": .string("train-step"), "runs": .number(Double(runs)), "blas_kernel": .string(BLAS.coreName),
                 "median_seconds": .object(medians.mapValues(JSONValue.number)),
                 "min_seconds": .object(minima.mapValues(JSONValue.number)),
-                "debug_build": .bool(_isDebugAssertConfiguration()),
+                "debug_build": .bool(Timing.isDebugBuild()),
             ]
             if !references.isEmpty {
                 fields["speedup"] = .object(Dictionary(uniqueKeysWithValues: names.compactMap { name in
@@ -69,7 +69,7 @@ struct BenchTrainStepCommand: ReportingCommand {
                          reference.map(Format.milliseconds) ?? "", reference.map { Format.number($0 / medians[name]!, digits: 3) + "×" } ?? "")
         }
         var text = "one neos-style training step, \(runs) runs (BLAS kernel \(BLAS.coreName))\n\n" + table.rendered
-        if _isDebugAssertConfiguration() { text += "\n\nnote: a debug build; time a release build (swift build -c release)" }
+        if Timing.isDebugBuild() { text += "\n\nnote: a debug build; time a release build (swift build -c release)" }
         return text
     }
 
