@@ -22,6 +22,38 @@ final class EventLanesTests: XCTestCase {
         }
     }
 
+    /// No finite edge (one bin open at both ends: every event's whole weight) and one finite
+    /// edge (two open bins, split at t by Φ), in every instruction set, against direct sums.
+    func testEventLanesWithNoOrOneFiniteEdge() {
+        var random = TestRandom(seed: 9)
+        let values = random.uniforms(21, -1, 1), weights = random.uniforms(21, 0.5, 2)
+        let (t, h) = (0.1, 0.3)
+        let below = zip(values, weights).map { x, w in w * StandardNormal.cdf((t - x) / h) }.reduce(0, +)
+        let total = weights.reduce(0, +)
+        let densities = values.map { x in exp(-0.5 * pow((t - x) / h, 2)) / (2 * Double.pi).squareRoot() }
+        for instructionSet in KDEKernel.InstructionSet.supported {
+            let none = KDEKernel(edges: [Double](), openBelow: true, openAbove: true, bandwidth: h)
+            assertClose(none.countsAcrossEvents(values: values, weights: weights, instructionSet: instructionSet), [total],
+                        relative: 1e-15, instructionSet.name)
+            let noneGradients = none.pullbackAcrossEvents(cotangent: [2], coefficients: [0, 0, 0, 0], values: values, weights: weights,
+                                                          needs: [.values, .weights], instructionSet: instructionSet)
+            XCTAssertEqual(noneGradients.values, [Double](repeating: 0, count: values.count), instructionSet.name)
+            XCTAssertEqual(noneGradients.weights, [Double](repeating: 2, count: values.count), instructionSet.name)
+
+            let one = KDEKernel(edges: [t], openBelow: true, openAbove: true, bandwidth: h)
+            assertClose(one.countsAcrossEvents(values: values, weights: weights, instructionSet: instructionSet), [below, total - below],
+                        relative: 1e-14, instructionSet.name)
+            // v = (3, −1): c_0 = v_below − v_above = 4.
+            let oneGradients = one.pullbackAcrossEvents(cotangent: [3, -1], coefficients: [4, 0, 0, 0, 0], values: values,
+                                                        weights: weights, needs: [.values, .weights, .edges], instructionSet: instructionSet)
+            assertClose(oneGradients.values, zip(weights, densities).map { w, phi in -w / h * 4 * phi }, relative: 1e-13, instructionSet.name)
+            assertClose(oneGradients.weights, values.map { x in 4 * StandardNormal.cdf((t - x) / h) - 1 }, relative: 1e-13, absolute: 1e-15,
+                        instructionSet.name)
+            assertClose(oneGradients.edges, [zip(weights, densities).map { w, phi in w / h * 4 * phi }.reduce(0, +)], relative: 1e-13,
+                        instructionSet.name)
+        }
+    }
+
     private func checkEventLanesMatchTheWindowKernel(_ instructionSet: KDEKernel.InstructionSet) {
         var random = TestRandom(seed: 5)
         let even = (0...10).map { Double($0) / 10 }
