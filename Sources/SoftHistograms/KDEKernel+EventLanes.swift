@@ -6,14 +6,25 @@ extension KDEKernel {
     /// walks every edge, instead of four edges of one event's window: a few-bin histogram has
     /// about as many edges as a window holds, and this way no event pays for a window search
     /// or a scratch row. Both passes (counts and every gradient) then take this kernel.
+    static let fewEdges = 16
+
+    /// The most finite edges the event-lanes kernel takes (`CKDEKernel` keeps a sum per bin).
     static let eventLanesEdgeLimit = Int(NEOS_KDE_LANES_MAX_EDGES)
 
-    /// Whether the few-edge kernel serves this kernel's passes.
+    /// Whether the event-lanes kernel serves this kernel's passes: always with at most
+    /// ``fewEdges`` edges; up to ``eventLanesEdgeLimit`` when the processor runs its AVX2 or
+    /// AVX-512 loop and an event's window (±9 bandwidths) spans at least 80% of the edges, where
+    /// evaluating every edge for eight events at a time beats walking each event's window (with
+    /// AVX-512, 1.9× for 100 bins and a bandwidth of 5 bin widths).
     var usesEventLanes: Bool {
-        edgeCount <= Self.eventLanesEdgeLimit
+        if edgeCount <= Self.fewEdges { return true }
+        guard edgeCount <= Self.eventLanesEdgeLimit, InstructionSet.best != .baseline else { return false }
+        let spacing = (paddedEdges[edgeCount - 1] - paddedEdges[0]) / Double(edgeCount - 1)
+        let windowEdges = 2 * StandardNormal.cutoff * bandwidth / spacing
+        return windowEdges >= 0.8 * Double(edgeCount)
     }
 
-    /// The instruction sets the few-edge kernel is compiled for (the C target `CKDEKernel`,
+    /// The instruction sets the event-lanes kernel is compiled for (the C target `CKDEKernel`,
     /// which picks the best one the processor runs).
     enum InstructionSet: CaseIterable, Sendable {
         case baseline, avx2, avx512

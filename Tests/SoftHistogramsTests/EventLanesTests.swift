@@ -5,10 +5,14 @@ import XCTest
 /// The few-edge kernel (eight events in the SIMD lanes, every edge), in every instruction set this
 /// processor runs, against the per-event window kernel: counts and every gradient.
 final class EventLanesTests: XCTestCase {
-    func testEventLanesOnlyForFewEdges() {
-        let few = (0...10).map { Double($0) / 10 }, many = (0...40).map { Double($0) / 40 }
-        XCTAssertTrue(KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes)
-        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes)
+    func testEventLanesForFewEdgesOrWideWindows() {
+        let few = (0...10).map { Double($0) / 10 }, many = (0...40).map { Double($0) / 40 }, tooMany = (0...200).map { Double($0) / 200 }
+        XCTAssertTrue(KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.001).usesEventLanes)
+        // A window of ±9h = ±0.009 holds under one of the 41 edges; one of ±0.45 holds 36 of them.
+        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.001).usesEventLanes)
+        XCTAssertEqual(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes,
+                       KDEKernel.InstructionSet.best != .baseline)
+        XCTAssertFalse(KDEKernel(edges: tooMany, openBelow: false, openAbove: false, bandwidth: 1).usesEventLanes)
     }
 
     func testTheBestInstructionSetIsSupported() {
@@ -59,7 +63,8 @@ final class EventLanesTests: XCTestCase {
         let even = (0...10).map { Double($0) / 10 }
         let uneven = [-2.0, -1.1, -0.3, 0, 0.05, 0.7, 2.5]
         let sixteen = (0..<16).map { Double($0) * 0.3 - 1 }
-        for edges in [even, uneven, sixteen] {
+        let hundred = (0...100).map { Double($0) / 100 }
+        for edges in [even, uneven, sixteen, hundred] {
             let low = edges.first!, high = edges.last!, span = high - low
             // 103 events: the last quad is partial. On edges, far outside, and inside.
             let values = random.uniforms(99, low - 0.2 * span, high + 0.2 * span) + [edges[2], edges[edges.count - 1], low - 30 * span, high + 30 * span]

@@ -1,14 +1,14 @@
 #ifndef NEOS_CKDEKERNEL_H
 #define NEOS_CKDEKERNEL_H
 
-/// The few-edge KDE histogram kernel, eight events to the SIMD lanes and every edge per event,
+/// The KDE histogram's every-edge kernel, eight events to the SIMD lanes and every edge per event,
 /// compiled three times (AVX-512, AVX2 with FMA, and the compiler's baseline) and chosen at run
 /// time by what the processor supports. Swift's SoftHistograms module owns the semantics (see
 /// KDEKernel.swift and KDEKernel+EventLanes.swift); this is only its hot loop, in C because Swift
 /// cannot compile one function for several instruction sets and pick one at run time.
 
-/// Most finite edges the kernel takes (the bins' accumulators live in registers).
-#define NEOS_KDE_LANES_MAX_EDGES 16
+/// Most finite edges the kernel takes (it keeps a vector sum per bin on the stack).
+#define NEOS_KDE_LANES_MAX_EDGES 128
 
 /// Instruction sets the kernel is compiled for.
 typedef enum {
