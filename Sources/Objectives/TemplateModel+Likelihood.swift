@@ -2,8 +2,9 @@ import _Differentiation
 import Foundation
 import HistFactory
 
-/// The model's expected data, likelihood and Asimov Fisher information as functions of the template
-/// vector, differentiable with respect to it (and to the data), mirroring HistFactory's evaluation.
+/// The model's expected data and likelihood as functions of the template vector, differentiable
+/// with respect to it (and to the data), mirroring HistFactory's evaluation (the Asimov Fisher
+/// information is in TemplateModel+Fisher.swift).
 extension TemplateModel {
     /// ν(θ; templates), the expected main data.
     @differentiable(reverse, wrt: templates)
@@ -55,50 +56,19 @@ extension TemplateModel {
         return value
     }
 
-    /// The Fisher information of the Asimov likelihood at θ (data = ν(θ)), over the parameters
-    /// `free`, flattened row-major: I_ij = Σ_b ∂_iν_b ∂_jν_b / ν_b + 1/σ_i² (Gaussian) or τ_i/θ_i
-    /// (Poisson) on the diagonal.
-    @differentiable(reverse, wrt: templates)
-    public func fisherInformation(at parameters: [Double], free: [Int], templates: [Double]) -> [Double] {
-        let bins = withoutDerivative(at: model.mainBinCount)
-        let p = withoutDerivative(at: model.parameterCount)
-        var jacobian = zeros(bins * p)
-        var rates = zeros(bins)
-        for cell in withoutDerivative(at: cells) {
-            rates.accumulate(rate(of: cell, parameters, templates), at: cell.bin)
-            accumulateJacobian(of: cell, parameters, templates, into: &jacobian)
-        }
-        let f = withoutDerivative(at: free.count)
-        var information = zeros(f * f)
-        for b in 0..<bins {
-            for (a, i) in withoutDerivative(at: free).enumerated() {
-                for (c, j) in withoutDerivative(at: free).enumerated() {
-                    information.accumulate(jacobian[b * p + i] * jacobian[b * p + j] / rates[b], at: a * f + c)
-                }
-            }
-        }
-        for constraint in withoutDerivative(at: constraints) {
-            guard let a = withoutDerivative(at: free.firstIndex(of: constraint.parameter)) else { continue }
-            let w = width(of: constraint, templates)
-            let curvature = constraint.isPoisson ? w / parameters[constraint.parameter] : 1 / (w * w)
-            information.accumulate(curvature, at: a * f + a)
-        }
-        return information
-    }
-
     // MARK: Pieces
 
     /// ν of one cell: (Π κ) · (ν⁰ + Σ Δ).
     @differentiable(reverse, wrt: templates)
     func rate(of cell: ResolvedCell, _ parameters: [Double], _ templates: [Double]) -> Double {
-        factorProduct(cell, parameters, templates, skipping: -1) * additivePart(cell, parameters, templates)
+        factorProduct(cell, parameters, templates) * additivePart(cell, parameters, templates)
     }
 
-    /// Π κ_k over the cell's factors, leaving out factor `skipped` (−1: none).
+    /// Π κ_k over the cell's factors.
     @differentiable(reverse, wrt: templates)
-    func factorProduct(_ cell: ResolvedCell, _ parameters: [Double], _ templates: [Double], skipping skipped: Int) -> Double {
+    func factorProduct(_ cell: ResolvedCell, _ parameters: [Double], _ templates: [Double]) -> Double {
         var product = 1.0
-        for (k, factor) in withoutDerivative(at: cell.factors).enumerated() where k != skipped {
+        for factor in withoutDerivative(at: cell.factors) {
             product *= factorValue(factor, parameters, templates)
         }
         return product
@@ -114,11 +84,11 @@ extension TemplateModel {
         }
     }
 
-    @differentiable(reverse, wrt: templates)
+    /// dκ/dθ of one factor.
     func factorSlope(_ factor: ResolvedCell.Factor, _ parameters: [Double], _ templates: [Double]) -> Double {
         switch factor {
         case .parameter:
-            return withoutDerivative(at: 1.0)
+            return 1
         case let .normsys(p, hi, lo):
             return DifferentiableInterpolation.slope(interpolationCodes.normsys, parameters[p], lo: templates[lo], nominal: 1, hi: templates[hi])
         }
@@ -137,29 +107,6 @@ extension TemplateModel {
             sum += interpolated - nominal
         }
         return sum
-    }
-
-    /// Adds ∂ν_cell/∂θ to row `cell.bin` of the bins × parameters Jacobian, by the product rule:
-    /// (Π_{l≠k} κ_l) κ′_k A for each factor and (Π κ) Δ′_j for each additive term.
-    @differentiable(reverse, wrt: (templates, jacobian))
-    func accumulateJacobian(of cell: ResolvedCell, _ parameters: [Double], _ templates: [Double], into jacobian: inout [Double]) {
-        let p = withoutDerivative(at: model.parameterCount)
-        let row = withoutDerivative(at: cell.bin * p)
-        let additive = additivePart(cell, parameters, templates)
-        for (k, factor) in withoutDerivative(at: cell.factors).enumerated() {
-            let others = factorProduct(cell, parameters, templates, skipping: k)
-            let index = withoutDerivative(at: row + factor.parameter)
-            jacobian.accumulate(others * factorSlope(factor, parameters, templates) * additive, at: index)
-        }
-        let product = factorProduct(cell, parameters, templates, skipping: -1)
-        let nominal = templates[cell.nominal]
-        for delta in withoutDerivative(at: cell.deltas) {
-            let slope = DifferentiableInterpolation.slope(
-                interpolationCodes.histosys, parameters[delta.parameter],
-                lo: templates[delta.lo], nominal: nominal, hi: templates[delta.hi]
-            )
-            jacobian.accumulate(product * slope, at: withoutDerivative(at: row + delta.parameter))
-        }
     }
 
     /// σ of a Gaussian constraint or τ of a Poisson one.

@@ -106,6 +106,37 @@ final class TemplateModelTests: XCTestCase {
         }
     }
 
+    /// The hand-written pullback of the Fisher information, also away from the nominal point
+    /// (where the interpolation codes take their outer branches and Poisson constraints sit at
+    /// θ ≠ 1), against central differences of the information itself, with a cotangent on every
+    /// element.
+    func testFisherInformationPullback() throws {
+        for (name, codes) in Self.cases {
+            let templates = try TemplateModel(workspace: workspace(name), interpolationCodes: codes)
+            let model = templates.model
+            let free = (0..<model.parameterCount).filter { !model.suggestedFixed[$0] }
+            let values = templates.values
+            for shift in [0.0, 0.5, 4.0] {
+                let theta = probe(model, shift: shift)
+                let weights = (0..<(free.count * free.count)).map { sin(Double($0) + shift) }
+                func weighted(_ t: [Double]) -> Double {
+                    zip(templates.fisherInformation(at: theta, free: free, templates: t), weights).map { $0 * $1 }.reduce(0, +)
+                }
+                let scale = abs(weighted(values))
+                let g = pullback(at: values) { templates.fisherInformation(at: theta, free: free, templates: $0) }(.init(weights))
+                for i in values.indices where !templates.isZeroUncertainty(i) {
+                    let h = 1e-6 * max(1, abs(values[i]))
+                    var up = values, down = values
+                    up[i] += h
+                    down[i] -= h
+                    let difference = (weighted(up) - weighted(down)) / (2 * h)
+                    XCTAssertEqual(g.base[i], difference, accuracy: 1e-6 * max(1, abs(difference)) + 1e-12 * scale / h,
+                                   "\(name) θ shift \(shift), template \(templates.keys[i].key)")
+                }
+            }
+        }
+    }
+
     func testPOIUncertaintyGradient() throws {
         for (name, codes) in Self.cases {
             let templates = try TemplateModel(workspace: workspace(name), interpolationCodes: codes)
