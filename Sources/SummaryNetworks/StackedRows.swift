@@ -37,12 +37,13 @@ func withUninitializedArrays(_ counts: [Int], _ body: ([UnsafeMutablePointer<Dou
     return fill(counts[...], [])
 }
 
-/// Calls `body` with pointers to the storage of `arrays` (read only, however the type reads).
+/// Calls `body` with pointers to the storage of `arrays`, for reading only: they are typed
+/// mutable because ``StackedRows`` describes inputs and outputs alike, but nothing writes
+/// through them.
 func withPointers<Result>(to arrays: [[Double]], _ body: ([UnsafeMutablePointer<Double>]) -> Result) -> Result {
     func collect(_ index: Int, _ pointers: [UnsafeMutablePointer<Double>]) -> Result {
         guard index < arrays.count else { return body(pointers) }
         return arrays[index].withUnsafeBufferPointer { buffer in
-            // The kernels never write through these: StackedRows is shared by inputs and outputs.
             collect(index + 1, pointers + [buffer.baseAddress.map(UnsafeMutablePointer.init(mutating:)) ?? emptyStorage])
         }
     }
