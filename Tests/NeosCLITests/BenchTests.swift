@@ -33,6 +33,34 @@ final class BenchTests: CommandTestCase {
         XCTAssertEqual(table.contains("debug build"), _isDebugAssertConfiguration())
     }
 
+    func testBenchKDEReportsEveryCaseAndItsSpeedUp() throws {
+        let reference = try write(
+            #"{"versions": {"relaxed": "0.4.0"}, "setup": {"bandwidth": 0.05}, "cases": {"1e3x4": {"events": 1000, "bins": 4, "forward": {"median": 0.01}, "value_grad": {"median": 0.02}}}}"#,
+            to: "relaxed.json"
+        )
+        let result = try json(["bench", "kde", "--runs", "2", "--events", "1000", "300", "--bins", "4", "--reference", reference])
+        XCTAssertEqual(result["bandwidth"] as? Double, 0.05)
+        XCTAssertTrue(["AVX-512", "AVX2+FMA", "baseline"].contains(try XCTUnwrap(result["instruction_set"] as? String)))
+        let cases = try XCTUnwrap(result["cases"] as? [[String: Any]])
+        XCTAssertEqual(cases.map { $0["events"] as? Int }, [1000, 300])
+        let timed = try XCTUnwrap(cases.first)
+        let median = try XCTUnwrap((timed["value_grad"] as? [String: Any])?["median_seconds"] as? Double)
+        let speedup = try XCTUnwrap((timed["speedup"] as? [String: Any])?["value_grad"] as? Double)
+        XCTAssertEqual(speedup, 0.02 / median, accuracy: 1e-9 * speedup)
+        XCTAssertNil(cases[1]["speedup"], "no reference for 300 events")
+    }
+
+    func testBenchKDEBandwidth() throws {
+        let result = try json(["bench", "kde", "--runs", "1", "--events", "500", "--bins", "30", "--bandwidth", "0.002"])
+        XCTAssertEqual(result["bandwidth"] as? Double, 0.002)
+        for bad in ["0", "-1", "nan"] {
+            try assertFails(["bench", "kde", "--runs", "1", "--events", "100", "--bandwidth=\(bad)"], mentions: ["--bandwidth", "positive"])
+        }
+        let reference = try write(#"{"setup": {"bandwidth": 0.05}, "cases": {}}"#, to: "relaxed.json")
+        try assertFails(["bench", "kde", "--runs", "1", "--events", "100", "--bandwidth", "0.01", "--reference", reference],
+                        mentions: ["bandwidth 0.05", "--bandwidth 0.01"])
+    }
+
     func testReferenceEntryMustExist() throws {
         let path = try write(WorkspaceText().json)
         let reference = try write(#"{"realistic": {"fit": {"numpy_scipy": 0.5}}}"#, to: "timings.json")

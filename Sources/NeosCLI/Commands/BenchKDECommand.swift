@@ -11,7 +11,8 @@ struct BenchKDECommand: ReportingCommand {
         abstract: "Time the differentiable KDE histogram, optionally against relaxed.hist timings.",
         discussion: """
             Times KDEHistogram.counts for data ~ U(0, 1) (seeded), bins evenly spaced on [0, 1] \
-            and bandwidth 0.05, for every combination of --events and --bins: the value alone \
+            and --bandwidth (0.05 by default, relaxed's timing setup), for every combination of \
+            --events and --bins: the value alone \
             ("forward") and the value plus the gradient with respect to the events through the \
             pullback with a fixed cotangent ("value+grad"), as fixtures/relaxed/bench_relaxed.py \
             times relaxed.hist (relaxed 0.4.0, float64, jit-compiled). Each case runs once \
@@ -39,13 +40,15 @@ struct BenchKDECommand: ReportingCommand {
     @Option(help: ArgumentHelp("relaxed timings file written by fixtures/relaxed/bench_relaxed.py.", valueName: "file"))
     var reference: String?
 
+    @Option(help: ArgumentHelp("Kernel bandwidth, in the units of the data on [0, 1]; a --reference must have been timed with the same.", valueName: "h"))
+    var bandwidth = 0.05
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    static let bandwidth = 0.05
-
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        guard bandwidth.isFinite, bandwidth > 0 else { throw ValidationError("--bandwidth must be a positive number, got \(bandwidth)") }
         guard !events.isEmpty, events.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--events must be positive numbers") }
         guard !bins.isEmpty, bins.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--bins must be positive numbers") }
     }
@@ -60,6 +63,9 @@ struct BenchKDECommand: ReportingCommand {
 
     func output() throws -> String {
         let references = try reference.map(RelaxedTimings.init(path:))
+        if let references, let timed = references.bandwidth, timed != bandwidth {
+            throw CommandError("--reference \(references.path): timed with bandwidth \(timed), not --bandwidth \(bandwidth); drop one of the two")
+        }
         var cases: [Case] = []
         for n in events {
             var random = SplitMix64(seed: 0x5EED_0000 &+ UInt64(n))
@@ -68,11 +74,11 @@ struct BenchKDECommand: ReportingCommand {
                 let edges = (0...b).map { Double($0) / Double(b) }
                 let cotangent = (0..<b).map { _ in random.uniform() - 0.5 }
                 let forward = try Timing.measure(runs: runs) {
-                    KDEHistogram.counts(values: values, edges: edges, bandwidth: Self.bandwidth).reduce(0, +)
+                    KDEHistogram.counts(values: values, edges: edges, bandwidth: bandwidth).reduce(0, +)
                 }
                 let valueGradient = try Timing.measure(runs: runs) {
                     let (counts, pullback) = valueWithPullback(at: values) { x in
-                        KDEHistogram.counts(values: x, edges: edges, bandwidth: Self.bandwidth)
+                        KDEHistogram.counts(values: x, edges: edges, bandwidth: bandwidth)
                     }
                     let gradient = pullback(.init(cotangent))
                     return counts.reduce(0, +) + gradient.base[0] + gradient.base[n - 1]
@@ -89,7 +95,7 @@ struct BenchKDECommand: ReportingCommand {
         if json {
             var fields: [String: JSONValue] = [
                 "task": .string("kde"),
-                "bandwidth": .number(Self.bandwidth),
+                "bandwidth": .number(bandwidth),
                 "runs": .integer(runs),
                 "debug_build": .bool(debug),
                 "instruction_set": .string(KDEHistogram.instructionSet),
@@ -131,7 +137,7 @@ struct BenchKDECommand: ReportingCommand {
             table.rows.append(row)
         }
         var lines = [
-            "KDE histogram, data ~ U(0,1), bins on [0,1], bandwidth \(Self.bandwidth): median of \(runs) runs (value+grad: gradient wrt the events)",
+            "KDE histogram, data ~ U(0,1), bins on [0,1], bandwidth \(bandwidth): median of \(runs) runs (value+grad: gradient wrt the events)",
             table.rendered,
             "every-edge loop (≤ 16 edges, or ≤ 128 under a wide bandwidth): \(KDEHistogram.instructionSet) on this processor",
         ]
@@ -147,6 +153,8 @@ struct BenchKDECommand: ReportingCommand {
 struct RelaxedTimings {
     var path: String
     var version: String
+    /// The bandwidth the timings were made with (`setup.bandwidth`), when the file says.
+    var bandwidth: Double?
     private var cases: [[Int]: (forward: Double, valueGradient: Double)] = [:]
 
     init(path: String) throws {
@@ -159,6 +167,7 @@ struct RelaxedTimings {
             throw CommandError("\(place): not a JSON object")
         }
         version = ((root["versions"] as? [String: Any])?["relaxed"] as? String) ?? "?"
+        bandwidth = ((root["setup"] as? [String: Any])?["bandwidth"] as? NSNumber)?.doubleValue
         guard let entries = root["cases"] as? [String: Any] else {
             throw CommandError("\(place): no \"cases\" object (expected the output of fixtures/relaxed/bench_relaxed.py)")
         }
