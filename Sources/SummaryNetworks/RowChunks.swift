@@ -16,10 +16,10 @@ enum RowChunks {
         FixedChunks(total: rows, size: size).count
     }
 
-    /// Calls `body(chunk, rows)` for every chunk.
+    /// Calls `body(chunk, rows)` for every chunk. OpenBLAS is made single-threaded before the
+    /// first network product of the process, so that no product is running when it changes.
     static func forEach(rows: Int, _ body: (Int, Range<Int>) -> Void) {
-        let chunks = FixedChunks(total: rows, size: size)
-        if chunks.count > 1 { BLAS.runOnCallingThread() }
-        chunks.forEach(concurrently: true, body)
+        BLAS.runOnCallingThread()
+        FixedChunks(total: rows, size: size).forEach(concurrently: true, body)
     }
 }
