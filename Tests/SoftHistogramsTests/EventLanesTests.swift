@@ -58,6 +58,44 @@ final class EventLanesTests: XCTestCase {
         }
     }
 
+    /// Random uneven grids of 2 to 128 edges, random bandwidths, open ends and weights: the C loop in
+    /// every instruction set against the window kernel.
+    func testEventLanesMatchTheWindowKernelOnRandomGrids() {
+        var random = TestRandom(seed: 21)
+        for trial in 0..<24 {
+            let count = 2 + Int(random.uniform() * 127)
+            var edges = random.uniforms(count, -3, 5).sorted()
+            for j in 1..<count where edges[j] <= edges[j - 1] { edges[j] = edges[j - 1] + 1e-3 }
+            let span = edges[count - 1] - edges[0]
+            let h = span * pow(10, random.uniform(-3, 0.5))
+            let values = random.uniforms(37, edges[0] - 0.3 * span, edges[count - 1] + 0.3 * span)
+            let weights = random.uniforms(37, -1, 2)
+            let (openBelow, openAbove) = (random.uniform() < 0.5, random.uniform() < 0.5)
+            guard count - 1 + (openBelow ? 1 : 0) + (openAbove ? 1 : 0) >= 1 else { continue }
+            let kernel = KDEKernel(edges: edges, openBelow: openBelow, openAbove: openAbove, bandwidth: h)
+            let cotangent = random.normals(kernel.binCount)
+            let coefficients = (0..<(count + 4)).map { j -> Double in
+                guard j < count else { return 0 }
+                let below = j - 1 + kernel.lowerShift, above = j + kernel.lowerShift
+                return (below >= 0 ? cotangent[below] : 0) - (above < kernel.binCount ? cotangent[above] : 0)
+            }
+            let window = kernel.countsPerEvent(values: values, weights: weights)
+            let windowGradients = kernel.pullbackPerEvent(cotangent: cotangent, coefficients: coefficients, values: values,
+                                                          weights: weights, needs: [.values, .weights, .edges, .bandwidth])
+            for instructionSet in KDEKernel.InstructionSet.supported {
+                let context = "trial \(trial), \(count) edges, h \(h), \(instructionSet.name)"
+                assertClose(kernel.countsAcrossEvents(values: values, weights: weights, instructionSet: instructionSet), window,
+                            relative: 1e-13, absolute: 1e-13, context)
+                let lanes = kernel.pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights,
+                                                        needs: [.values, .weights, .edges, .bandwidth], instructionSet: instructionSet)
+                assertClose(lanes.values, windowGradients.values, relative: 1e-12, absolute: 1e-12 / h, "values, \(context)")
+                assertClose(lanes.weights, windowGradients.weights, relative: 1e-12, absolute: 1e-13, "weights, \(context)")
+                assertClose(lanes.edges, windowGradients.edges, relative: 1e-12, absolute: 1e-12 * 37 / h, "edges, \(context)")
+                assertClose(lanes.bandwidth, windowGradients.bandwidth, relative: 1e-12, absolute: 1e-12 * 37 / h, "bandwidth, \(context)")
+            }
+        }
+    }
+
     private func checkEventLanesMatchTheWindowKernel(_ instructionSet: KDEKernel.InstructionSet) {
         var random = TestRandom(seed: 5)
         let even = (0...10).map { Double($0) / 10 }
