@@ -29,9 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // The Swift face of GSL: special functions, minimiser, root finder, linear algebra, RNG.
         .target(name: "GSL", dependencies: ["CGSL"]),
-        // The KDE histogram's every-edge loop (few bins, or a wide bandwidth), compiled for AVX-512,
-        // AVX2+FMA and the baseline and picked at run time: Swift cannot compile one function for
-        // several instruction sets.
+        // The KDE histogram's eight-event loop, compiled for AVX-512, AVX2+FMA and the baseline and
+        // picked at run time: Swift cannot compile one function for several instruction sets.
         .target(name: "CKDEKernel"),
         // pyhf-compatible HistFactory likelihoods, fits and asymptotic inference.
         .target(name: "HistFactory", dependencies: ["GSL"]),

@@ -39,16 +39,17 @@ import _Differentiation
 /// forward pass (farther pairs contribute below 1.1e−19 of the event's mass and 2.6e−18 of its
 /// peak density, and are skipped), plus one exponential per pair, or on evenly spaced edges
 /// whose window spans 12 edges or more two per event (``GaussianLadder``); the pullback with
-/// respect to the events needs only the exponentials. Where a window holds about all the edges
-/// (at most 16 finite edges, or up to 128 when ±9 bandwidths span 80% of them) eight events
-/// share the SIMD lanes instead and every edge is evaluated, which spares each event its window
-/// search; that loop is compiled for AVX-512, AVX2+FMA and the baseline and runs the best one
-/// the processor has (``instructionSet``; beyond 16 edges only AVX2 and AVX-512 pay off). Large
-/// batches run on all cores in fixed chunks of events whose partial sums are added in a fixed
-/// order, so results are bit-for-bit reproducible on a given processor.
+/// respect to the events needs only the exponentials. Instead of walking each event's window,
+/// eight events share the SIMD lanes and go through a common run of edges: all of them for at
+/// most 16 edges or when the windows span 80% of the edges; otherwise the events are sorted by
+/// the interval they fall in and each interval's events take the run their windows reach. That
+/// loop is compiled for AVX-512, AVX2+FMA and the baseline and runs the best one the processor
+/// has (``instructionSet``); beyond 16 edges it is used with AVX2 or AVX-512 only, and where a
+/// run fits in 128 edges. Large batches run on all cores in fixed chunks of events whose partial
+/// sums are added in a fixed order, so results are bit-for-bit reproducible on a given processor.
 public enum KDEHistogram {
-    /// The instruction set of the loop that evaluates every edge for eight events at a time (see
-    /// the cost notes above) on this processor: "AVX-512", "AVX2+FMA" or "baseline".
+    /// The instruction set of the loop that takes eight events at a time (see the cost notes
+    /// above) on this processor: "AVX-512", "AVX2+FMA" or "baseline".
     public static var instructionSet: String { KDEKernel.InstructionSet.best.name }
 
     /// Checks the input of ``counts(values:weights:edges:bandwidth:density:foldOverflow:)``:

@@ -1,17 +1,18 @@
 import ChunkedWork
 
 extension KDEKernel {
-    /// counts_b = Σ_k w_k · mass_b(x_k) (w = 1 without weights).
-    ///
-    /// Per event: σ of the window's edges, in blocks of four from lo (lanes past hi set to 0),
-    /// into a scratch row; then w · (σ_{j+1} − σ_j) into the bins with lower edges lo − 1 … hi − 1,
-    /// four at a time, and w into the bin holding x (the step).
+    /// counts_b = Σ_k w_k · mass_b(x_k) (w = 1 without weights): eight events at a time where
+    /// ``eventGrouping(_:)`` allows (``countsAcrossEvents(values:weights:grouping:instructionSet:)``),
+    /// else event by event (``countsPerEvent(values:weights:)``).
     func counts(values: [Double], weights: [Double]?) -> [Double] {
-        if usesEventLanes { return countsAcrossEvents(values: values, weights: weights) }
+        if let grouping = eventGrouping(values) { return countsAcrossEvents(values: values, weights: weights, grouping: grouping) }
         return countsPerEvent(values: values, weights: weights)
     }
 
-    /// ``counts(values:weights:)`` over each event's window (any number of edges).
+    /// ``counts(values:weights:)`` over each event's window (any number of edges). Per event: σ of
+    /// the window's edges, in blocks of four from lo (lanes past hi set to 0), into a scratch row;
+    /// then w · (σ_{j+1} − σ_j) into the bins with lower edges lo − 1 … hi − 1, four at a time,
+    /// and w into the bin holding x (the step).
     func countsPerEvent(values: [Double], weights: [Double]?) -> [Double] {
         let events = values.count
         let bins = binCount

@@ -6,8 +6,8 @@ extension KDEKernel {
     /// Σ_b v_b [Φ(z_{b+1}) − Φ(z_b)] = Σ_j c_j Φ(z_j) with c_j = v(bin below t_j) − v(bin above t_j),
     /// so per event, over its window in blocks of four from lo (lanes past hi masked to zero):
     /// ∂/∂x = −(w/h) Σ c_j φ_j, ∂/∂w = Σ c_j σ_j + v(bin holding x), ∂/∂t_j = (w/h) c_j φ_j and
-    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j. With few edges the events go four to the SIMD lanes instead
-    /// (``pullbackAcrossEvents(cotangent:coefficients:values:weights:needs:)``).
+    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j. Where ``eventGrouping(_:)`` allows, eight events go to the
+    /// SIMD lanes instead (``pullbackAcrossEvents(cotangent:coefficients:values:weights:needs:grouping:instructionSet:)``).
     func pullback(cotangent: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
         let bins = binCount
         precondition(cotangent.count == bins, "KDE histogram pullback: cotangent has \(cotangent.count) entries, expected \(bins)")
@@ -18,8 +18,9 @@ extension KDEKernel {
             let above = j + lowerShift
             return (below >= 0 ? cotangent[below] : 0) - (above < bins ? cotangent[above] : 0)
         }
-        if usesEventLanes {
-            return pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights, needs: needs)
+        if let grouping = eventGrouping(values) {
+            return pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights,
+                                        needs: needs, grouping: grouping)
         }
         return pullbackPerEvent(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights, needs: needs)
     }

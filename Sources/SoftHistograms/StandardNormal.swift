@@ -22,7 +22,7 @@ import Foundation
 /// one of the argument: a rounded `a` (or a²) moves Φ(−a) by about a²·2⁻⁵³ relative, the
 /// same for every implementation, including `erfc(a/√2)`.
 ///
-/// The every-edge kernel in C (`Sources/CKDEKernel/CKDEKernel.c`) evaluates the same polynomials with
+/// The eight-event kernel in C (`Sources/CKDEKernel/CKDEKernel.c`) evaluates the same polynomials with
 /// the same coefficients for eight events at a time; `EventLanesTests` holds the two kernels'
 /// histograms and gradients together to 1e−13.
 ///

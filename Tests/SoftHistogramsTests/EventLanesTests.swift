@@ -5,14 +5,30 @@ import XCTest
 /// The few-edge kernel (eight events in the SIMD lanes, every edge), in every instruction set this
 /// processor runs, against the per-event window kernel: counts and every gradient.
 final class EventLanesTests: XCTestCase {
-    func testEventLanesForFewEdgesOrWideWindows() {
+    func testGroupingForFewEdgesWideOrNarrowWindows() {
         let few = (0...10).map { Double($0) / 10 }, many = (0...40).map { Double($0) / 40 }, tooMany = (0...200).map { Double($0) / 200 }
-        XCTAssertTrue(KDEKernel(edges: few, openBelow: false, openAbove: false, bandwidth: 0.001).usesEventLanes)
-        // A window of ±9h = ±0.009 holds under one of the 41 edges; one of ±0.45 holds 36 of them.
-        XCTAssertFalse(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.001).usesEventLanes)
-        XCTAssertEqual(KDEKernel(edges: many, openBelow: false, openAbove: false, bandwidth: 0.05).usesEventLanes,
-                       KDEKernel.InstructionSet.best != .baseline)
-        XCTAssertFalse(KDEKernel(edges: tooMany, openBelow: false, openAbove: false, bandwidth: 1).usesEventLanes)
+        let values = [0.1, 0.5, 0.52, 0.9]
+        func grouping(_ edges: [Double], _ h: Double) -> KDEKernel.EventGrouping? {
+            KDEKernel(edges: edges, openBelow: false, openAbove: false, bandwidth: h).eventGrouping(values)
+        }
+        let vector = KDEKernel.InstructionSet.best != .baseline
+        guard case .whole = grouping(few, 0.001) else { return XCTFail("few edges go whole") }
+        // A window of ±9h = ±0.45 holds 36 of the 41 edges; one of ±0.009 holds under one.
+        switch (vector, grouping(many, 0.05)) {
+        case (true, .whole?), (false, nil): break
+        default: XCTFail("41 edges under wide windows go whole, with AVX2 or AVX-512 only")
+        }
+        switch (vector, grouping(many, 0.001)) {
+        case let (true, .intervals(order, groups)?):
+            // 0.1, then 0.5 and 0.52, then 0.9 fall in three intervals; each run of edges reaches ±0.009 around them.
+            XCTAssertEqual(order, [0, 1, 2, 3])
+            XCTAssertEqual(groups.map(\.events), [0..<1, 1..<3, 3..<4])
+            XCTAssertEqual(groups.map(\.edges), [4..<5, 20..<22, 36..<37])
+        case (false, nil): break
+        default: XCTFail("41 edges under narrow windows go by intervals, with AVX2 or AVX-512 only")
+        }
+        // Windows over 80% of 201 edges: more than one run may hold.
+        XCTAssertNil(grouping(tooMany, 1))
     }
 
     func testTheBestInstructionSetIsSupported() {
@@ -82,16 +98,21 @@ final class EventLanesTests: XCTestCase {
             let window = kernel.countsPerEvent(values: values, weights: weights)
             let windowGradients = kernel.pullbackPerEvent(cotangent: cotangent, coefficients: coefficients, values: values,
                                                           weights: weights, needs: [.values, .weights, .edges, .bandwidth])
+            var groupings: [(String, KDEKernel.EventGrouping)] = [("whole", .whole)]
+            if let intervals = kernel.intervalGrouping(values) { groupings.append(("intervals", intervals)) }
             for instructionSet in KDEKernel.InstructionSet.supported {
-                let context = "trial \(trial), \(count) edges, h \(h), \(instructionSet.name)"
-                assertClose(kernel.countsAcrossEvents(values: values, weights: weights, instructionSet: instructionSet), window,
-                            relative: 1e-13, absolute: 1e-13, context)
+              for (name, grouping) in groupings {
+                let context = "trial \(trial), \(count) edges, h \(h), \(instructionSet.name), \(name)"
+                assertClose(kernel.countsAcrossEvents(values: values, weights: weights, grouping: grouping, instructionSet: instructionSet),
+                            window, relative: 1e-13, absolute: 1e-13, context)
                 let lanes = kernel.pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights,
-                                                        needs: [.values, .weights, .edges, .bandwidth], instructionSet: instructionSet)
+                                                        needs: [.values, .weights, .edges, .bandwidth], grouping: grouping,
+                                                        instructionSet: instructionSet)
                 assertClose(lanes.values, windowGradients.values, relative: 1e-12, absolute: 1e-12 / h, "values, \(context)")
                 assertClose(lanes.weights, windowGradients.weights, relative: 1e-12, absolute: 1e-13, "weights, \(context)")
                 assertClose(lanes.edges, windowGradients.edges, relative: 1e-12, absolute: 1e-12 * 37 / h, "edges, \(context)")
                 assertClose(lanes.bandwidth, windowGradients.bandwidth, relative: 1e-12, absolute: 1e-12 * 37 / h, "bandwidth, \(context)")
+              }
             }
         }
     }

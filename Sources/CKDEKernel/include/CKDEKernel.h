@@ -1,7 +1,7 @@
 #ifndef NEOS_CKDEKERNEL_H
 #define NEOS_CKDEKERNEL_H
 
-/// The KDE histogram's every-edge kernel, eight events to the SIMD lanes and every edge per event,
+/// The KDE histogram's eight-event kernel, eight events to the SIMD lanes and every edge of a run,
 /// compiled three times (AVX-512, AVX2 with FMA, and the compiler's baseline) and chosen at run
 /// time by what the processor supports. Swift's SoftHistograms module owns the semantics (see
 /// KDEKernel.swift and KDEKernel+EventLanes.swift); this is only its hot loop, in C because Swift

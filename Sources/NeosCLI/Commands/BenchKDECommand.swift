@@ -18,10 +18,11 @@ struct BenchKDECommand: ReportingCommand {
             times relaxed.hist (relaxed 0.4.0, float64, jit-compiled). Each case runs once \
             untimed, then --runs times; the table shows medians. With --reference FILE \
             (relaxed-timings.json written by that script) it also prints the speed-up over \
-            relaxed: relaxed's median divided by ours. Time a release build. Histograms whose \
-            kernel windows hold about all edges (at most 16, or up to 128 under a wide bandwidth, \
-            as 100 bins here) run a loop compiled for AVX-512, AVX2+FMA and the baseline \
-            instruction set; the report names the one this processor ran.
+            relaxed: relaxed's median divided by ours. Time a release build. The KDE takes eight \
+            events at a time in a loop compiled for AVX-512, AVX2+FMA and the baseline \
+            instruction set (always for up to 16 edges, and with AVX2 or AVX-512 for any \
+            histogram whose kernel windows span at most 128 edges); the report names the one \
+            this processor ran.
 
             Example:
               neos bench kde --runs 5 --reference fixtures/relaxed/relaxed-timings.json
@@ -139,7 +140,7 @@ struct BenchKDECommand: ReportingCommand {
         var lines = [
             "KDE histogram, data ~ U(0,1), bins on [0,1], bandwidth \(bandwidth): median of \(runs) runs (value+grad: gradient wrt the events)",
             table.rendered,
-            "every-edge loop (≤ 16 edges, or ≤ 128 under a wide bandwidth): \(KDEHistogram.instructionSet) on this processor",
+            "eight-event loop: \(KDEHistogram.instructionSet) on this processor",
         ]
         if let references { lines.append("reference: \(references.path) (relaxed \(references.version), median of its runs)") }
         if debug { lines.append("note: this is a debug build; timings are not representative (build with -c release)") }
