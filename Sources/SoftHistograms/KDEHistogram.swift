@@ -176,6 +176,8 @@ extension KDEHistogram {
         }
 
         struct Forward {
+            /// How the kernel took the events (computed once, for the pullback too).
+            var grouping: KDEKernel.EventGrouping?
             var value: [Double]
             /// The counts before the density step.
             var raw: [Double]
@@ -184,11 +186,12 @@ extension KDEHistogram {
         }
 
         func forward(values: [Double], weights: [Double]?) -> Forward {
-            let raw = kernel.counts(values: values, weights: weights)
-            guard density else { return Forward(value: raw, raw: raw, total: 0) }
+            let grouping = kernel.eventGrouping(values)
+            let raw = kernel.counts(values: values, weights: weights, grouping: grouping)
+            guard density else { return Forward(grouping: grouping, value: raw, raw: raw, total: 0) }
             let total = raw.reduce(0, +)
             let value = raw.indices.map { raw[$0] / (edges[$0 + 1] - edges[$0]) / total }
-            return Forward(value: value, raw: raw, total: total)
+            return Forward(grouping: grouping, value: value, raw: raw, total: total)
         }
 
         /// Gradients in the caller's terms (edges indexed like `edges`).
@@ -227,7 +230,7 @@ extension KDEHistogram {
                     }
                 }
             }
-            let g = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: needs)
+            let g = kernel.pullback(cotangent: cotangent, values: values, weights: weights, needs: needs, grouping: forward.grouping)
             if !edgeGradient.isEmpty {
                 let offset = fold ? 1 : 0
                 for j in g.edges.indices { edgeGradient[j + offset] += g.edges[j] }

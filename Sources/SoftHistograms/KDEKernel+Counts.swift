@@ -1,11 +1,11 @@
 import ChunkedWork
 
 extension KDEKernel {
-    /// counts_b = Σ_k w_k · mass_b(x_k) (w = 1 without weights): eight events at a time where
-    /// ``eventGrouping(_:)`` allows (``countsAcrossEvents(values:weights:grouping:instructionSet:)``),
-    /// else event by event (``countsPerEvent(values:weights:)``).
-    func counts(values: [Double], weights: [Double]?) -> [Double] {
-        if let grouping = eventGrouping(values) { return countsAcrossEvents(values: values, weights: weights, grouping: grouping) }
+    /// counts_b = Σ_k w_k · mass_b(x_k) (w = 1 without weights): eight events at a time in the
+    /// `grouping` of ``eventGrouping(_:)`` (``countsAcrossEvents(values:weights:grouping:instructionSet:)``),
+    /// or event by event without one (``countsPerEvent(values:weights:)``).
+    func counts(values: [Double], weights: [Double]?, grouping: EventGrouping?) -> [Double] {
+        if let grouping { return countsAcrossEvents(values: values, weights: weights, grouping: grouping) }
         return countsPerEvent(values: values, weights: weights)
     }
 

@@ -6,9 +6,10 @@ extension KDEKernel {
     /// Σ_b v_b [Φ(z_{b+1}) − Φ(z_b)] = Σ_j c_j Φ(z_j) with c_j = v(bin below t_j) − v(bin above t_j),
     /// so per event, over its window in blocks of four from lo (lanes past hi masked to zero):
     /// ∂/∂x = −(w/h) Σ c_j φ_j, ∂/∂w = Σ c_j σ_j + v(bin holding x), ∂/∂t_j = (w/h) c_j φ_j and
-    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j. Where ``eventGrouping(_:)`` allows, eight events go to the
-    /// SIMD lanes instead (``pullbackAcrossEvents(cotangent:coefficients:values:weights:needs:grouping:instructionSet:)``).
-    func pullback(cotangent: [Double], values: [Double], weights: [Double]?, needs: Needs) -> Gradients {
+    /// ∂/∂h = −(w/h) Σ c_j φ_j z_j. With a `grouping` (``eventGrouping(_:)``, as in the forward
+    /// pass), eight events go to the SIMD lanes instead
+    /// (``pullbackAcrossEvents(cotangent:coefficients:values:weights:needs:grouping:instructionSet:)``).
+    func pullback(cotangent: [Double], values: [Double], weights: [Double]?, needs: Needs, grouping: EventGrouping?) -> Gradients {
         let bins = binCount
         precondition(cotangent.count == bins, "KDE histogram pullback: cotangent has \(cotangent.count) entries, expected \(bins)")
         // c_j, with zeros past the last edge for SIMD blocks.
@@ -18,7 +19,7 @@ extension KDEKernel {
             let above = j + lowerShift
             return (below >= 0 ? cotangent[below] : 0) - (above < bins ? cotangent[above] : 0)
         }
-        if let grouping = eventGrouping(values) {
+        if let grouping {
             return pullbackAcrossEvents(cotangent: cotangent, coefficients: coefficients, values: values, weights: weights,
                                         needs: needs, grouping: grouping)
         }
