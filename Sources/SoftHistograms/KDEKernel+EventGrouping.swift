@@ -36,8 +36,8 @@ extension KDEKernel {
     /// faster: beyond ``fewEdges`` edges on processors without AVX2 (the baseline C loop is no
     /// faster than the Swift window walk), and where some run of edges would exceed
     /// ``eventLanesEdgeLimit``. The batch goes whole when the windows span at least 80% of the
-    /// edges, else by intervals (with AVX-512, 4× faster than the window walk for 100 bins and
-    /// h = one bin width, 1.9× for h = five bin widths).
+    /// edges, else by intervals (with AVX-512 and 100 bins, value and gradient take 2–4.5× less
+    /// time than with the window walk for h = one bin width, and 1.9× less for h = five).
     func eventGrouping(_ values: [Double]) -> EventGrouping? {
         if edgeCount <= Self.fewEdges { return .whole }
         guard InstructionSet.best != .baseline else { return nil }
