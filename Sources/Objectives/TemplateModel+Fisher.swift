@@ -111,7 +111,7 @@ extension TemplateModel {
 
         for (cell, piece) in zip(cells, pieces) {
             piece.addTemplateGradient(of: cell, self, parameters, templates, rateBar: ratesBar[cell.bin],
-                           jacobianBar: jacobianBar, row: cell.bin * p, into: &gradient)
+                                      jacobianBar: jacobianBar, row: cell.bin * p, into: &gradient)
         }
         return gradient
     }
