@@ -22,7 +22,9 @@ import ChunkedWork
 /// are read and written at the same addresses and stores forward to loads. φ comes from a
 /// ``GaussianLadder`` on evenly spaced edges (two exponentials per event) and from one
 /// exponential per edge otherwise; each block computes and consumes φ, σ and the masses in
-/// registers (a block's masses need the σ of the previous edge, carried over).
+/// registers (a block's masses need the σ of the previous edge, carried over). Where
+/// ``eventGrouping(_:)`` allows, both passes take eight events at a time through a common run
+/// of edges instead (`CKDEKernel`; KDEKernel+EventLanes.swift).
 struct KDEKernel {
     typealias Lanes = SIMD4<Double>
 
