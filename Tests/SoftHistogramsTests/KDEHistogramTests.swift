@@ -158,12 +158,27 @@ final class KDEHistogramTests: XCTestCase {
         var random = TestRandom(seed: 4)
         let values = random.uniforms(12, -0.2, 1.2) + [0.25, 0.5]  // two events exactly on edges
         let weights = random.uniforms(14, 0.2, 2)
-        let edges = [0.0, 0.25, 0.5, 0.6, 1.0]
-        let cotangent = random.normals(4)
-        for h in [0.02, 0.15] {
+        checkPullbacksAgainstFiniteDifferences(values, weights, edges: [0.0, 0.25, 0.5, 0.6, 1.0], bandwidths: [0.02, 0.15], &random)
+    }
+
+    /// 41 uneven edges: narrow windows (events sorted by interval, or each event's window walked
+    /// on processors without AVX2) and windows over nearly all edges (every edge at once).
+    func testManyEdgePullbacksAgainstFiniteDifferences() {
+        var random = TestRandom(seed: 14)
+        let values = random.uniforms(30, -0.2, 1.2)
+        let weights = random.uniforms(30, 0.2, 2)
+        let edges = (0...40).map { (j: Int) -> Double in Double(j) / 40 + Double(j % 3 - 1) * 0.004 }
+        checkPullbacksAgainstFiniteDifferences(values, weights, edges: edges, bandwidths: [0.004, 0.06], &random)
+    }
+
+    private func checkPullbacksAgainstFiniteDifferences(
+        _ values: [Double], _ weights: [Double], edges: [Double], bandwidths: [Double], _ random: inout TestRandom
+    ) {
+        let cotangent = random.normals(edges.count - 1)
+        for h in bandwidths {
             for density in [false, true] {
                 for fold in [false, true] {
-                    let context = "h \(h) density \(density) fold \(fold)"
+                    let context = "\(edges.count) edges, h \(h) density \(density) fold \(fold)"
                     let (value, pullback) = KDEHistogram._vjpWeightedCounts(
                         values: values, weights: weights, edges: edges, bandwidth: h, density: density, foldOverflow: fold)
                     XCTAssertEqual(value, KDEHistogram.counts(values: values, weights: weights, edges: edges, bandwidth: h, density: density, foldOverflow: fold))
