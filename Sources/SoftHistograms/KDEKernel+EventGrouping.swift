@@ -49,12 +49,13 @@ extension KDEKernel {
         return intervalGrouping(values)
     }
 
-    /// The events sorted by the number of edges at or below them (a counting sort), in one group
+    /// The events sorted by the interval they fall in (a counting sort), in one group
     /// per interval; nil if some group's run of edges exceeds ``eventLanesEdgeLimit``.
     func intervalGrouping(_ values: [Double]) -> EventGrouping? {
         paddedEdges.withUnsafeBufferPointer { edges -> EventGrouping? in
             let edges = edges.baseAddress!
-            let keys = values.map { edgesAtOrBelow($0, edges) }
+            // The interval holding x: the first edge with z > 0 (as the window walk finds it).
+            let keys = values.map { x in firstIndex(x, edges, from: 0, to: edgeCount, near: x) { $0 > 0 } }
             var starts = [Int](repeating: 0, count: edgeCount + 2)
             for key in keys { starts[key + 1] += 1 }
             for i in 1..<starts.count { starts[i] += starts[i - 1] }
@@ -78,24 +79,6 @@ extension KDEKernel {
             }
             return .intervals(order: order, groups: groups)
         }
-    }
-
-    /// The number of edges t_j ≤ x.
-    private func edgesAtOrBelow(_ x: Double, _ edges: UnsafePointer<Double>) -> Int {
-        if let grid {
-            // Truncation of a non-negative guess (one instruction; `rounded` is a libm call on baseline x86-64).
-            let guess = (x - grid.origin) * grid.inverseStep + 1
-            var j = Int(min(max(guess, 0), Double(edgeCount)))
-            while j > 0 && edges[j - 1] > x { j -= 1 }
-            while j < edgeCount && edges[j] <= x { j += 1 }
-            return j
-        }
-        var low = 0, high = edgeCount
-        while low < high {
-            let middle = (low + high) / 2
-            if edges[middle] <= x { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }
 

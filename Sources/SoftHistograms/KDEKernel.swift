@@ -113,7 +113,7 @@ struct KDEKernel {
     /// On an even grid: a guess from the position `near` where the test flips, corrected by
     /// stepping (the guess is off by at most one or two edges); otherwise a binary search.
     @inline(__always)
-    private func firstIndex(
+    func firstIndex(
         _ x: Double, _ edges: UnsafePointer<Double>, from start: Int, to end: Int, near position: Double,
         where isPast: (Double) -> Bool
     ) -> Int {
