@@ -36,7 +36,7 @@ extension KDEKernel {
     /// faster: beyond ``fewEdges`` edges on processors without AVX2 (the baseline C loop is no
     /// faster than the Swift window walk), and where some run of edges would exceed
     /// ``eventLanesEdgeLimit``. The batch goes whole when the windows span at least 80% of the
-    /// edges, else by intervals (with AVX-512 and 100 bins, value and gradient take 2–4.5× less
+    /// edges, else by intervals (with AVX-512 and 100 bins, value and gradient take 2–3× less
     /// time than with the window walk for h = one bin width, and 1.9× less for h = five).
     func eventGrouping(_ values: [Double]) -> EventGrouping? {
         if edgeCount <= Self.fewEdges { return .whole }
