@@ -33,8 +33,8 @@ extension KDEKernel {
     static let eventLanesEdgeLimit = Int(NEOS_KDE_LANES_MAX_EDGES)
 
     /// How the event-lanes kernel takes `values`, or nil where walking each event's window is
-    /// faster: beyond ``fewEdges`` edges on processors without AVX2 (the baseline C loop is no
-    /// faster than the Swift window walk), and where some run of edges would exceed
+    /// faster: beyond ``fewEdges`` edges on processors without AVX2 (two doubles per instruction
+    /// give the C loop no edge over the Swift window walk), and where some run of edges would exceed
     /// ``eventLanesEdgeLimit``. The batch goes whole when the windows span at least 80% of the
     /// edges, else by intervals (with AVX-512 and 100 bins, value and gradient take 2–3× less
     /// time than with the window walk for h = one bin width, and 1.9× less for h = five).

@@ -31,6 +31,21 @@ final class EventLanesTests: XCTestCase {
         XCTAssertNil(grouping(tooMany, 1))
     }
 
+    func testInstructionSetChosenByTheEnvironment() {
+        typealias Set = KDEKernel.InstructionSet
+        let all: [Set] = [.baseline, .avx2, .avx512]
+        XCTAssertEqual(Set.choose(nil, detected: .avx512, supported: all), .success(.avx512))
+        XCTAssertEqual(Set.choose("", detected: .avx2, supported: all), .success(.avx2))
+        XCTAssertEqual(Set.choose("Baseline", detected: .avx512, supported: all), .success(.baseline))
+        XCTAssertEqual(Set.choose("avx2", detected: .avx512, supported: all), .success(.avx2))
+        guard case let .failure(unknown) = Set.choose("sse9", detected: .avx2, supported: all) else { return XCTFail("sse9 accepted") }
+        XCTAssertEqual(unknown.message, "NEOS_KDE_INSTRUCTION_SET=sse9: expected baseline, avx2 or avx512")
+        guard case let .failure(unsupported) = Set.choose("avx512", detected: .avx2, supported: [.baseline, .avx2]) else {
+            return XCTFail("an instruction set the processor lacks accepted")
+        }
+        XCTAssertEqual(unsupported.message, "NEOS_KDE_INSTRUCTION_SET=avx512: this processor does not run AVX-512")
+    }
+
     func testTheBestInstructionSetIsSupported() {
         XCTAssertTrue(KDEKernel.InstructionSet.supported.contains(.baseline))
         XCTAssertTrue(KDEKernel.InstructionSet.supported.contains(KDEKernel.InstructionSet.best))
