@@ -1,3 +1,4 @@
+import Foundation
 import GSL
 
 /// The negative log-likelihood and its derivatives, evaluated together because they share
@@ -87,7 +88,7 @@ extension Model {
     }
 
     /// Gaussian: −log N(a | θ, σ) = (a − θ)²/(2σ²) + log(σ√(2π));
-    /// Poisson: −log Pois(a | θf) = θf − a log(θf) + log Γ(a + 1).
+    /// Poisson: −log Pois(a | θf) = θf − a log(θf) + log Γ(a + 1) (see ``PoissonTerm``).
     private func addConstraintTerms(
         _ parameters: [Double], auxiliary: ArraySlice<Double>, includeConstants: Bool, into result: inout LikelihoodDerivatives
     ) {
@@ -109,8 +110,7 @@ extension Model {
                     if order >= 2 { result.hessian![i, i] += 1 / (sigma * sigma) }
                 case let .poisson(factors):
                     let factor = factors[k], rate = theta * factor
-                    result.value += rate - xlogy(observed, rate)
-                    if includeConstants { result.value += logFactorial(observed) }
+                    result.value += PoissonTerm.negativeLog(observed: observed, expected: rate, includeConstant: includeConstants)
                     if order >= 1 { result.gradient[i] += factor - observed / theta }
                     if order >= 2 { result.hessian![i, i] += observed / (theta * theta) }
                 }
@@ -118,11 +118,3 @@ extension Model {
         }
     }
 }
-
-/// x log y with 0 log y = 0 (scipy `xlogy`), as the continuous Poisson of pyhf uses.
-@inline(__always)
-func xlogy(_ x: Double, _ y: Double) -> Double {
-    x == 0 ? 0 : x * Foundation.log(y)
-}
-
-import Foundation

@@ -50,6 +50,7 @@ public struct Model: Sendable {
             case let .poisson(factors): return factors.map { .constant($0) }
             }
         }
+        self.hessianStructure = HessianStructure(model: self)
     }
 
     /// Every (sample, bin) of the model with the slots of its template numbers, in model order.
@@ -61,6 +62,8 @@ public struct Model: Sendable {
     /// Parameters interpolated with a code that has a kink at 0 (code0, code1): there the
     /// likelihood may have its minimum on the kink, where Newton steps do not apply.
     let kinkedParameters: Set<Int>
+    /// Which parameters couple to one bin only (block-arrowhead Hessian), for the fitter.
+    private(set) var hessianStructure: HessianStructure?
 
     /// Flat parameter names, `name[i]` for bin-wise sets (pyhf `config.par_names`).
     public let parameterNames: [String]

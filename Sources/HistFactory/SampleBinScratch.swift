@@ -142,10 +142,9 @@ struct BinAccumulator {
         if order >= 2 { hessian.append(contentsOf: cell.hessian[0..<cell.hessianCount]) }
     }
 
-    /// Adds ν − n log ν (+ log Γ(n + 1)) and its derivatives, with weights 1 − n/ν and n/ν².
+    /// Adds −log Pois(n | ν) (with or without its constant, see ``PoissonTerm``) and its derivatives, with weights 1 − n/ν and n/ν².
     func finish(observed n: Double, includeConstant: Bool, into result: inout LikelihoodDerivatives) {
-        result.value += rate - xlogy(n, rate)
-        if includeConstant { result.value += logFactorial(n) }
+        result.value += PoissonTerm.negativeLog(observed: n, expected: rate, includeConstant: includeConstant)
         guard order >= 1 else { return }
         // An empty bin that expects nothing (n = ν = 0) contributes nothing, not 0/0.
         let w1 = n == 0 ? 1 : 1 - n / rate
@@ -157,10 +156,4 @@ struct BinAccumulator {
             for j in touched { result.hessian![i, j] += w2 * gradient[i] * gradient[j] }
         }
     }
-}
-
-/// log n! = log Γ(n + 1), continuous in n as in pyhf's Poisson.
-@inline(__always)
-func logFactorial(_ n: Double) -> Double {
-    n == 0 ? 0 : SpecialFunctions.logGamma(n + 1)
 }

@@ -43,7 +43,7 @@ final class PyhfFixtureTests: XCTestCase {
         try forEachCase { fixture, _, model in
             guard let reference = fixture.fit else { return }
             let result = model.fit(data: fixture.data)
-            XCTAssertTrue(result.converged, "\(fixture.case): gradient \(result.gradientNorm)")
+            XCTAssertTrue(result.converged, "\(fixture.case): EDM \(result.status.edm)")
             XCTAssertRelativelyEqual(result.twiceNLL, reference.twice_nll, 1e-10, fixture.case)
             XCTAssertRelativelyEqual(result.parameters, reference.bestfit, 1e-6, absolute: 1e-6, "\(fixture.case) best fit")
             if let uncertainties = reference.uncertainties {

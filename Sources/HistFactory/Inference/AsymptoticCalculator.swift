@@ -10,6 +10,9 @@ public struct AsymptoticCalculator: Sendable {
     public let freeFitToData: FitResult
     public let asimovData: [Double]
     public let freeFitToAsimov: FitResult
+    /// The fits every test shares: the free fit to the data, the conditional fit that made the
+    /// Asimov data, and the free fit to the Asimov data.
+    public let sharedFits: [FitRecord]
 
     public init(model: Model, data: [Double], settings: FitSettings? = nil, statistic: TestStatistic) {
         let settings = settings ?? FitSettings(model: model)
@@ -18,21 +21,35 @@ public struct AsymptoticCalculator: Sendable {
         self.settings = settings
         self.statistic = statistic
         freeFitToData = model.fit(data: data, settings: settings, computeUncertainties: false)
-        asimovData = model.asimovData(poiValue: statistic.asimovPOI, fittedTo: data, settings: settings)
-        freeFitToAsimov = model.fit(data: asimovData, settings: settings, computeUncertainties: false)
+        let poi = model.poiName, asimovPOI = statistic.asimovPOI
+        let asimov = model.asimovDataWithFit(
+            poiValue: asimovPOI, fittedTo: data, settings: settings, warmStart: freeFitToData.parameters
+        )
+        asimovData = asimov.data
+        freeFitToAsimov = model.fit(data: asimovData, settings: settings, computeUncertainties: false, warmStart: asimov.fit.parameters)
+        sharedFits = [
+            FitRecord(name: "free fit to the observed data", status: freeFitToData.status),
+            FitRecord(name: "fit of \(poi) = \(asimovPOI) to the observed data (for the Asimov data)", status: asimov.fit.status),
+            FitRecord(name: "free fit to the Asimov data", status: freeFitToAsimov.status),
+        ]
     }
 
-    /// q on the data and q_A on the Asimov data at μ.
-    public func testStatistics(poiValue: Double) -> (observed: Double, asimov: Double) {
-        let observed = model.testStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData)
-        let asimov = model.testStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov)
+    /// q on the data and q_A on the Asimov data at μ, with the fits they came from.
+    public func testStatistics(poiValue: Double) -> (observed: ProfiledTestStatistic, asimov: ProfiledTestStatistic) {
+        let observed = model.profiledTestStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData)
+        let asimov = model.profiledTestStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov)
         return (observed, asimov)
     }
 
     /// CLs (or p₀ for q0) observed and the expected band at μ.
     public func hypotest(poiValue: Double) -> HypotestResult {
         let (q, qA) = testStatistics(poiValue: poiValue)
-        return HypotestResult(statistic: statistic, poiValue: poiValue, observedStatistic: q, asimovStatistic: qA)
+        let poi = model.poiName
+        let fits = sharedFits + [
+            FitRecord(name: "fit of \(poi) = \(poiValue) to the observed data", status: q.conditionalFit.status),
+            FitRecord(name: "fit of \(poi) = \(poiValue) to the Asimov data", status: qA.conditionalFit.status),
+        ]
+        return HypotestResult(statistic: statistic, poiValue: poiValue, observedStatistic: q.value, asimovStatistic: qA.value, fits: fits)
     }
 
     /// Hypothesis tests on a grid of POI values (for CLs curves and Brazil bands).
@@ -54,12 +71,15 @@ public struct HypotestResult: Sendable {
     public let observedStatistic: Double
     /// q_A on the Asimov data.
     public let asimovStatistic: Double
+    /// The fits behind q and q_A, with their status.
+    public let fits: [FitRecord]
 
-    public init(statistic: TestStatistic, poiValue: Double, observedStatistic: Double, asimovStatistic: Double) {
+    public init(statistic: TestStatistic, poiValue: Double, observedStatistic: Double, asimovStatistic: Double, fits: [FitRecord] = []) {
         self.statistic = statistic
         self.poiValue = poiValue
         self.observedStatistic = observedStatistic
         self.asimovStatistic = asimovStatistic
+        self.fits = fits
     }
 
     private var sqrtAsimov: Double { asimovStatistic.squareRoot() }

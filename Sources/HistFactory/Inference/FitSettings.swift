@@ -27,6 +27,32 @@ public struct FitSettings: Sendable {
     }
 }
 
+/// How a fit ended: what every caller passes on, so that no physics number from an unconverged
+/// fit is printed without saying so.
+public struct FitStatus: Sendable, Equatable {
+    /// True when the estimated distance to the minimum fell below the tolerance
+    /// (EDM < 10⁻⁸ in −log L) with every parameter held at a bound pushed outward by the gradient.
+    public var converged: Bool
+    /// The estimated distance to the minimum, ½ gᵀH⁻¹g over the free parameters not held at a
+    /// bound, in units of −log L (MINUIT's EDM); infinite when that Hessian is not positive definite.
+    public var edm: Double
+    /// Trust-region iterations, summed over every start.
+    public var iterations: Int
+    /// Minimisations started beyond the first (other starting points tried because the first
+    /// result was doubtful, see ``Model/fit(data:settings:computeUncertainties:warmStart:)``).
+    public var restarts: Int
+    /// Free parameters that end on a bound of theirs (flat indices).
+    public var parametersAtBound: [Int]
+
+    public init(converged: Bool, edm: Double, iterations: Int, restarts: Int, parametersAtBound: [Int]) {
+        self.converged = converged
+        self.edm = edm
+        self.iterations = iterations
+        self.restarts = restarts
+        self.parametersAtBound = parametersAtBound
+    }
+}
+
 /// The outcome of a maximum-likelihood fit.
 public struct FitResult: Sendable {
     /// θ̂, all parameters (fixed ones at their held values).
@@ -39,11 +65,10 @@ public struct FitResult: Sendable {
     public var covariance: Matrix?
     /// −2 log L(θ̂).
     public var twiceNLL: Double
-    /// True when the projected gradient vanished to the tolerance.
-    public var converged: Bool
-    /// Largest |∂(−log L)/∂θ_i| over free parameters not held at a bound.
-    public var gradientNorm: Double
-    public var iterations: Int
+    public var status: FitStatus
+
+    /// Shorthand for `status.converged`.
+    public var converged: Bool { status.converged }
 
     /// The correlation matrix ρ_ij = C_ij / (σ_i σ_j), nil without a covariance.
     public var correlation: Matrix? {

@@ -13,6 +13,8 @@ public struct ProfileLikelihoodScan: Sendable {
     public var upperEndAtBound: Bool
     /// (μ, 2ΔNLL) on the scan grid.
     public var points: [(mu: Double, twiceDeltaNLL: Double)]
+    /// The free fit and every conditional fit of the scan and the interval search, with status.
+    public var fits: [FitRecord]
 }
 
 extension Model {
@@ -30,8 +32,11 @@ extension Model {
         }
         let best = fit(data: data, settings: settings)
         let muHat = best.parameters[poi]
+        var fits = [FitRecord(name: "free fit", status: best.status)]
         func twiceDelta(_ mu: Double) -> Double {
-            fixedPOIFit(poiValue: mu, data: data, settings: settings).twiceNLL - best.twiceNLL
+            let conditional = fixedPOIFit(poiValue: mu, data: data, settings: settings, warmStart: best.parameters)
+            fits.append(FitRecord(name: "fit of \(parameterNames[poi]) = \(mu)", status: conditional.status))
+            return conditional.twiceNLL - best.twiceNLL
         }
         let sigma = best.uncertainties[poi].isFinite && best.uncertainties[poi] > 0
             ? best.uncertainties[poi] : 0.1 * (bounds.upper - bounds.lower)
@@ -70,7 +75,8 @@ extension Model {
         }
         return ProfileLikelihoodScan(
             poiName: parameterNames[poi], muHat: muHat, twiceNLLMinimum: best.twiceNLL,
-            interval: (lower, upper), lowerEndAtBound: lowerAtBound, upperEndAtBound: upperAtBound, points: scanPoints
+            interval: (lower, upper), lowerEndAtBound: lowerAtBound, upperEndAtBound: upperAtBound, points: scanPoints,
+            fits: fits
         )
     }
 }

@@ -13,6 +13,15 @@ public enum TestStatistic: String, CaseIterable, Sendable {
     public var asimovPOI: Double { self == .q0 ? 1 : 0 }
 }
 
+/// A profile-likelihood test statistic with the two fits it compares.
+public struct ProfiledTestStatistic: Sendable {
+    public var value: Double
+    /// The unconditional fit (μ̂, θ̂), improved from the conditional one when that was lower.
+    public var freeFit: FitResult
+    /// The conditional fit θ̂̂(μ).
+    public var conditionalFit: FitResult
+}
+
 extension Model {
     /// The value of `statistic` at `poiValue` for `data`, from a conditional fit and the given
     /// (or a fresh) unconditional fit.
@@ -20,21 +29,46 @@ extension Model {
         _ statistic: TestStatistic, poiValue: Double, data: [Double],
         settings: FitSettings? = nil, freeFit: FitResult? = nil
     ) -> Double {
-        let free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false)
-        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings)
+        profiledTestStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFit).value
+    }
+
+    /// The test statistic with its fits. The conditional fit is warm-started from the
+    /// unconditional one; should it end lower than the unconditional minimum (which a global
+    /// minimum cannot), the unconditional fit is repeated from the conditional point and the
+    /// lower of the two kept, so that t_μ ≥ 0 holds by construction and not by clipping.
+    public func profiledTestStatistic(
+        _ statistic: TestStatistic, poiValue: Double, data: [Double],
+        settings: FitSettings? = nil, freeFit: FitResult? = nil
+    ) -> ProfiledTestStatistic {
+        var free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false)
+        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings, warmStart: free.parameters)
+        if conditional.twiceNLL < free.twiceNLL - 1e-9 * max(1, abs(free.twiceNLL)) {
+            let refit = fit(data: data, settings: settings, computeUncertainties: false, warmStart: conditional.parameters)
+            if refit.twiceNLL < free.twiceNLL { free = refit }
+        }
         let t = max(0, conditional.twiceNLL - free.twiceNLL)
         let muHat = free.parameters[poiIndex]
+        let value: Double
         switch statistic {
-        case .q0: return muHat < 0 ? 0 : t
-        case .q, .qtilde: return muHat > poiValue ? 0 : t
+        case .q0: value = muHat < 0 ? 0 : t
+        case .q, .qtilde: value = muHat > poiValue ? 0 : t
         }
+        return ProfiledTestStatistic(value: value, freeFit: free, conditionalFit: conditional)
     }
 
     /// Asimov data for the asymptotic formulae (pyhf `generate_asimov_data`): the expected main and
     /// auxiliary data at θ̂̂(μ_A), the nuisance parameters fitted to the observed data with the
     /// POI held at μ_A.
     public func asimovData(poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil) -> [Double] {
-        expectedData(fixedPOIFit(poiValue: poiValue, data: data, settings: settings).parameters)
+        asimovDataWithFit(poiValue: poiValue, fittedTo: data, settings: settings).data
+    }
+
+    /// The Asimov data with the conditional fit that generated it.
+    public func asimovDataWithFit(
+        poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil, warmStart: [Double]? = nil
+    ) -> (data: [Double], fit: FitResult) {
+        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings, warmStart: warmStart)
+        return (expectedData(conditional.parameters), conditional)
     }
 
     /// The Asimov data at the model's suggested parameters (nominal templates, POI at its init):

@@ -5,6 +5,8 @@ public struct UpperLimit: Sendable {
     public var observed: Double
     /// −2σ, −1σ, median, +1σ, +2σ.
     public var expected: [Double]
+    /// Every fit the root finder's hypothesis tests made, with its status.
+    public var fits: [FitRecord]
 }
 
 extension AsymptoticCalculator {
@@ -42,6 +44,7 @@ extension AsymptoticCalculator {
         }
         let observed = try solve(0)
         let expected = try (1...5).map(solve)
-        return UpperLimit(observed: observed, expected: expected)
+        let fits = sharedFits + cache.keys.sorted().flatMap { cache[$0]!.fits.dropFirst(sharedFits.count) }
+        return UpperLimit(observed: observed, expected: expected, fits: fits)
     }
 }

@@ -44,6 +44,7 @@ struct FitCommand: ReportingCommand {
                 "parameters": .array(parameters),
                 "twice_nll": .finite(result.twiceNLL),
                 "converged": .bool(result.converged),
+                "status": result.status.json(parameterNames: model.parameterNames),
                 "correlations": .matrix(result.correlation?.rowArrays),
             ]).rendered
         }
@@ -55,7 +56,7 @@ struct FitCommand: ReportingCommand {
         return [
             table.rendered, "",
             "−2 log L = \(Format.number(result.twiceNLL, digits: 12))",
-            result.converged ? "converged" : "NOT converged (largest gradient \(Format.number(result.gradientNorm, digits: 3)))",
+            result.converged ? "converged" : "NOT converged (EDM \(Format.number(result.status.edm, digits: 3)))",
         ].joined(separator: "\n")
     }
 }
