@@ -9,7 +9,8 @@ import GSL
 /// noise of 10⁻³ and a fit could not resolve its last digits. Split instead as
 ///
 ///     −log Pois(n | ν) = D(n, ν) + C(n),
-///     D(n, ν) = ν − n − n log(ν/n) = n [u − log(1 + u)],  u = (ν − n)/n   (≥ 0, half the deviance),
+///     D(n, ν) = ν − n − n log(ν/n) = n [u − log(1 + u)],  u = (ν − n)/n   (≥ 0, half the deviance;
+///                                                                        a series in u for |u| < 0.1),
 ///     C(n)    = n − n log n + log Γ(n + 1) = δ(n) + ½ log(2πn),
 ///
 /// with δ(n) = log Γ(n + 1) − (n + ½) log n + n − ½ log 2π the remainder of Stirling's formula,
@@ -20,7 +21,10 @@ enum PoissonTerm {
     static func deviance(observed n: Double, expected nu: Double) -> Double {
         guard n != 0 else { return nu }
         let u = (nu - n) / n
-        guard abs(u) < 0.1 else { return n * (u - Foundation.log1p(u)) }
+        guard abs(u) < 0.1 else {
+            let ratio = nu / n
+            return n * (ratio - 1 - Foundation.log(ratio))
+        }
         // u − log(1 + u) = Σ_{k≥2} (−u)^k / k; 24 terms reach 10⁻²⁶ relative at |u| = 0.1.
         var sum = 0.0, power = u * u
         for k in 2...24 {

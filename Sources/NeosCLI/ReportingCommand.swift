@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// A subcommand whose result is one block of text: an aligned table for people or, with
@@ -12,7 +13,15 @@ public protocol ReportingCommand: ParsableCommand {
 }
 
 extension ReportingCommand {
+    /// Prints the output; a result withheld for an unconverged fit prints its report (if any)
+    /// and the reason, and exits with status 3.
     public func run() throws {
-        print(try output())
+        do {
+            print(try output())
+        } catch let error as UnconvergedFitError {
+            if let report = error.report { print(report) }
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(UnconvergedFitError.exitStatus)
+        }
     }
 }

@@ -59,8 +59,11 @@ final class CommandOutputTests: CommandTestCase {
     func testFitReportsParametersCorrelationsAndConvergence() throws {
         let path = try write(WorkspaceText().json)
         let result = try json(["fit", path])
-        XCTAssertEqual(Set(result.keys), ["parameters", "twice_nll", "converged", "correlations"])
+        XCTAssertEqual(Set(result.keys), ["parameters", "twice_nll", "converged", "status", "correlations"])
         XCTAssertEqual(result["converged"] as? Bool, true)
+        let status = try XCTUnwrap(result["status"] as? [String: Any])
+        XCTAssertEqual(Set(status.keys), ["converged", "edm", "iterations", "restarts", "parameters_at_bound"])
+        XCTAssertLessThan(try XCTUnwrap(status["edm"] as? Double), 1e-8)
         let parameters = try XCTUnwrap(result["parameters"] as? [[String: Any]])
         XCTAssertEqual(parameters.map { $0["name"] as? String }, ["mu", "uncorr[0]"])
         // One bin, two parameters: the fit reproduces n = 55 with the background at its nominal.

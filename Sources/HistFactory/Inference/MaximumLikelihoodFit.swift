@@ -18,7 +18,7 @@ extension Model {
         data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = true, warmStart: [Double]? = nil
     ) -> FitResult {
         let settings = settings ?? FitSettings(model: self)
-        var minimizer = TrustRegionNewton(model: self, data: data, settings: settings, structure: hessianStructure)
+        var minimizer = TrustRegionNewton(model: self, data: data, settings: settings, structure: worthwhileStructure(settings.fixed))
         var best = minimizer.minimum(from: settings.initialValues)
         var restarts = 0
         func consider(_ start: [Double]) {
@@ -42,7 +42,7 @@ extension Model {
                 parametersAtBound: minimizer.free.filter { !settings.bounds[$0].interiorContains(best.parameters[$0]) }
             )
         )
-        if computeUncertainties { result.addUncertainties(model: self, data: data, free: minimizer.free) }
+        if computeUncertainties { result.addUncertainties(model: self, data: data, free: minimizer.free, structure: minimizer.structure) }
         return result
     }
 
@@ -57,6 +57,11 @@ extension Model {
         var start = warmStart
         start?[poiIndex] = poiValue
         return fit(data: data, settings: settings, computeUncertainties: computeUncertainties, warmStart: start)
+    }
+
+    /// The Hessian's block structure when block elimination pays off with these fixed flags.
+    func worthwhileStructure(_ fixed: [Bool]) -> HessianStructure? {
+        hessianStructure.flatMap { $0.isWorthUsing(for: fixed.indices.filter { !fixed[$0] }) ? $0 : nil }
     }
 
     private func isDoubtful(_ minimum: TrustRegionNewton.Minimum, settings: FitSettings) -> Bool {
@@ -92,10 +97,10 @@ extension Model {
 extension FitResult {
     /// Uncertainties and covariance from the inverse Hessian over the free parameters (through
     /// the block elimination of ``ShiftedHessianFactor`` for models with bin-local parameters).
-    mutating func addUncertainties(model: Model, data: [Double], free: [Int]) {
+    mutating func addUncertainties(model: Model, data: [Double], free: [Int], structure: HessianStructure?) {
         let hessian = model.negativeLogLikelihood(parameters, data: data, order: 2).hessian!
         let unit = [Double](repeating: 1, count: model.parameterCount)
-        guard let factor = ShiftedHessianFactor(hessian: hessian, scale: unit, inner: free, shift: 0, structure: model.hessianStructure) else {
+        guard let factor = ShiftedHessianFactor(hessian: hessian, scale: unit, inner: free, shift: 0, structure: structure) else {
             for i in free { uncertainties[i] = .nan }
             return
         }

@@ -27,10 +27,18 @@ struct FitCommand: ReportingCommand {
     )
     var fixed: [ParameterAssignment] = []
 
+    @OptionGroup var convergence: ConvergenceOptions
+
     func output() throws -> String {
         let (model, data) = try options.load()
         let settings = try model.settings(holding: fixed)
         let result = model.fit(data: data, settings: settings)
+        let report = try render(result, model: model, settings: settings)
+        try convergence.check([FitRecord(name: "the fit", status: result.status)], withheld: "the result", report: report)
+        return report
+    }
+
+    private func render(_ result: FitResult, model: Model, settings: FitSettings) throws -> String {
         if options.json {
             let parameters = model.parameterNames.indices.map { i -> JSONValue in
                 .object([
@@ -56,7 +64,7 @@ struct FitCommand: ReportingCommand {
         return [
             table.rendered, "",
             "−2 log L = \(Format.number(result.twiceNLL, digits: 12))",
-            result.converged ? "converged" : "NOT converged (EDM \(Format.number(result.status.edm, digits: 3)))",
+            result.status.summary(parameterNames: model.parameterNames),
         ].joined(separator: "\n")
     }
 }

@@ -21,6 +21,8 @@ struct HypotestCommand: ReportingCommand {
 
     @OptionGroup var options: WorkspaceOptions
 
+    @OptionGroup var convergence: ConvergenceOptions
+
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp("Signal strength to test (default: 1; q0 always tests 0).", valueName: "value")
@@ -45,12 +47,14 @@ struct HypotestCommand: ReportingCommand {
         let poiValue = isDiscovery ? 0 : mu ?? 1
         let calculator = AsymptoticCalculator(model: model, data: data, statistic: statistic)
         let result = calculator.hypotest(poiValue: poiValue)
+        try convergence.check(result.fits, withheld: "the test result")
         if options.json {
             let key = isDiscovery ? "p0" : "cls"
             var fields: [String: JSONValue] = [
                 "\(key)_obs": .finite(result.observed),
                 "\(key)_exp": .numbers(result.expectedBand),
                 "mu": .number(poiValue),
+                "fits": result.fits.statusJSON,
                 "test_stat": .string(statistic.rawValue),
             ]
             if isDiscovery { fields["z0_obs"] = .finite(result.observedSignificance) }

@@ -20,6 +20,8 @@ struct LimitCommand: ReportingCommand {
 
     @OptionGroup var options: WorkspaceOptions
 
+    @OptionGroup var convergence: ConvergenceOptions
+
     @Option(help: ArgumentHelp("CLs level α: the limit is at 1 − α confidence.", valueName: "alpha"))
     var level = 0.05
 
@@ -41,6 +43,7 @@ struct LimitCommand: ReportingCommand {
         let (model, data) = try options.load()
         let calculator = AsymptoticCalculator(model: model, data: data, statistic: statistic)
         let limit = try calculator.upperLimit(level: level)
+        try convergence.check(limit.fits, withheld: "the upper limits")
         if let path = plotOptions.plot {
             let largest = ([limit.observed] + limit.expected).max()!
             let grid = (0...40).map { 1.5 * largest * Double($0) / 40 }
@@ -49,6 +52,7 @@ struct LimitCommand: ReportingCommand {
         }
         if options.json {
             return JSONValue.object([
+                "fits": limit.fits.statusJSON,
                 "upper_limit_obs": .finite(limit.observed),
                 "upper_limit_exp": .numbers(limit.expected),
                 "level": .number(level),

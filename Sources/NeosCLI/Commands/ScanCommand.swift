@@ -23,6 +23,8 @@ struct ScanCommand: ReportingCommand {
 
     @OptionGroup var options: WorkspaceOptions
 
+    @OptionGroup var convergence: ConvergenceOptions
+
     @Flag(help: "Scan the nominal Asimov data instead of the observed data.")
     var asimov = false
 
@@ -55,11 +57,13 @@ struct ScanCommand: ReportingCommand {
             }
         }
         let scan = try model.profileLikelihoodScan(data: data, points: points, range: range?.range)
+        try convergence.check(scan.fits, withheld: "the scan")
         if let path = plotOptions.plot {
             try AtomicFile.write(ProfileScanPlot(scan: scan).svg(), to: path)
         }
         if options.json {
             return JSONValue.object([
+                "fits": scan.fits.statusJSON,
                 "poi": .string(scan.poiName),
                 "mu_hat": .finite(scan.muHat),
                 "interval": .numbers([scan.interval.lower, scan.interval.upper]),

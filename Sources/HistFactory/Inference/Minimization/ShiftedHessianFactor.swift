@@ -4,9 +4,9 @@ import GSL
 /// −log L in the scaled variables y = D θ (D = diag(d), d_i > 0), shifted by λ ≥ 0 as the
 /// trust-region subproblem needs. Nil-returning initialisers mean M is not positive definite.
 ///
-/// Dense models use one Cholesky factor; models with many bin-local parameters (see
-/// ``HessianStructure``) eliminate the bin blocks first and factorise only the Schur complement
-/// over the global parameters.
+/// Without a structure M has one dense Cholesky factor; with one (see ``HessianStructure``),
+/// the bin blocks are eliminated first and only the Schur complement over the global parameters
+/// is factorised densely.
 struct ShiftedHessianFactor {
     /// Positions (into `inner`) of the global parameters, and of each bin block's parameters.
     private let globalPositions: [Int]
@@ -29,7 +29,7 @@ struct ShiftedHessianFactor {
             let (i, j) = (inner[a], inner[b])
             return hessian[i, j] / (d[i] * d[j]) + (a == b ? lambda : 0)
         }
-        guard let structure, structure.isWorthUsing(for: inner) else {
+        guard let structure else {
             var dense = Matrix(rows: inner.count, columns: inner.count)
             for a in inner.indices { for b in inner.indices { dense[a, b] = element(a, b) } }
             guard let factor = CholeskyFactor(dense) else { return nil }

@@ -29,6 +29,7 @@ struct TrustRegionNewton {
     let settings: FitSettings
     /// The parameters that are not fixed.
     let free: [Int]
+    /// The block structure of the Hessian, to solve by block elimination; nil for dense solves.
     let structure: HessianStructure?
     /// σ (Gaussian) or 1/√τ (Poisson) of each constrained parameter, nil when unconstrained.
     private let priorWidths: [Double?]
@@ -55,7 +56,8 @@ struct TrustRegionNewton {
         self.model = model
         self.data = data
         self.settings = settings
-        self.free = (0..<model.parameterCount).filter { !settings.fixed[$0] }
+        let free = (0..<model.parameterCount).filter { !settings.fixed[$0] }
+        self.free = free
         self.structure = structure
         self.priorWidths = model.parameterSets.flatMap { set in set.widths.map { $0.map(Optional.some) } ?? Array(repeating: nil, count: set.count) }
     }
