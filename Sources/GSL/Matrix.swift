@@ -27,6 +27,7 @@ public struct Matrix: Equatable, Sendable {
         return m
     }
 
+    @inlinable
     public subscript(row: Int, column: Int) -> Double {
         get { elements[row * columns + column] }
         set { elements[row * columns + column] = newValue }

@@ -19,6 +19,8 @@ struct SampleBinScratch {
     /// (i, j, ∂²ν/∂θ_i∂θ_j) in `hessian[0..<hessianCount]`; both (i, j) and (j, i) for i ≠ j.
     private(set) var hessian: [(i: Int, j: Int, value: Double)] = []
     private(set) var hessianCount = 0
+    /// Suffix products of the factor values (scratch).
+    private var suffix: [Double] = []
 
     mutating func load(cell c: Int, of plan: EvaluationPlan, parameters: [Double], order: Int) {
         factorCount = 0
@@ -68,26 +70,38 @@ struct SampleBinScratch {
         hessianCount += 1
     }
 
-    /// Product rule over the factors and the additive part, without dividing by any κ (which may be 0).
+    /// Product rule over the factors and the additive part, without dividing by any κ (which may
+    /// be 0): Π_{m≠k} κ_m = P_k S_{k+1} from the prefix products P_k = Π_{m<k} κ_m and suffix
+    /// products S_k = Π_{m≥k} κ_m, and Π_{m≠k,l} κ_m (k < l) as P_k · Π_{k<m<l} κ_m · S_{l+1},
+    /// the middle product carried along the loop over l: O(F²) for F factors.
     private mutating func computeDerivatives(product: Double, additive: Double, order: Int) {
         gradientCount = 0
         hessianCount = 0
-        for k in 0..<factorCount {
-            let others = productExcluding(k)
-            let (p, f) = (factorParameters[k], factorValues[k])
-            addGradient(p, others * f.first * additive)
-            guard order >= 2 else { continue }
-            addHessian(p, p, others * f.second * additive)
-            for l in (k + 1)..<factorCount {
-                let value = productExcluding(k, l) * f.first * factorValues[l].first * additive
-                addHessian(p, factorParameters[l], value)
-                addHessian(factorParameters[l], p, value)
+        let f = factorCount
+        if suffix.count < f + 1 { suffix = [Double](repeating: 1, count: f + 1) }
+        suffix[f] = 1
+        for k in stride(from: f - 1, through: 0, by: -1) { suffix[k] = suffix[k + 1] * factorValues[k].value }
+        var prefix = 1.0
+        for k in 0..<f {
+            let others = prefix * suffix[k + 1]
+            let (p, d) = (factorParameters[k], factorValues[k])
+            addGradient(p, others * d.first * additive)
+            if order >= 2 {
+                addHessian(p, p, others * d.second * additive)
+                var middle = prefix
+                for l in (k + 1)..<f {
+                    let value = middle * suffix[l + 1] * d.first * factorValues[l].first * additive
+                    addHessian(p, factorParameters[l], value)
+                    addHessian(factorParameters[l], p, value)
+                    middle *= factorValues[l].value
+                }
+                for j in 0..<deltaCount {
+                    let value = others * d.first * deltaValues[j].first
+                    addHessian(p, deltaParameters[j], value)
+                    addHessian(deltaParameters[j], p, value)
+                }
             }
-            for j in 0..<deltaCount {
-                let value = others * f.first * deltaValues[j].first
-                addHessian(p, deltaParameters[j], value)
-                addHessian(deltaParameters[j], p, value)
-            }
+            prefix *= d.value
         }
         for j in 0..<deltaCount {
             addGradient(deltaParameters[j], product * deltaValues[j].first)
@@ -95,11 +109,6 @@ struct SampleBinScratch {
         }
     }
 
-    private func productExcluding(_ skipped: Int, _ alsoSkipped: Int = -1) -> Double {
-        var result = 1.0
-        for k in 0..<factorCount where k != skipped && k != alsoSkipped { result *= factorValues[k].value }
-        return result
-    }
 }
 
 /// Sums the cells of one bin and folds the Poisson term of the bin into the likelihood.
@@ -108,21 +117,25 @@ struct BinAccumulator {
     private var rate = 0.0
     /// Dense ∂ν_b/∂θ, non-zero only at `touched`.
     private var gradient: [Double]
-    private var isTouched: [Bool]
+    /// The position of each parameter in `touched`, −1 when the bin does not depend on it.
+    private var localIndex: [Int]
     private var touched: [Int] = []
     private var hessian: [(i: Int, j: Int, value: Double)] = []
+    /// Σ_cells ∂²ν/∂θ_i∂θ_j over `touched` × `touched` (scratch), gathered before the one pass
+    /// that adds the bin to the full Hessian.
+    private var localHessian: [Double] = []
 
     init(parameterCount: Int, order: Int) {
         self.order = order
         gradient = [Double](repeating: 0, count: order >= 1 ? parameterCount : 0)
-        isTouched = [Bool](repeating: false, count: order >= 1 ? parameterCount : 0)
+        localIndex = [Int](repeating: -1, count: order >= 1 ? parameterCount : 0)
     }
 
     mutating func reset() {
         rate = 0
         for i in touched {
             gradient[i] = 0
-            isTouched[i] = false
+            localIndex[i] = -1
         }
         touched.removeAll(keepingCapacity: true)
         hessian.removeAll(keepingCapacity: true)
@@ -133,8 +146,8 @@ struct BinAccumulator {
         guard order >= 1 else { return }
         for k in 0..<cell.gradientCount {
             let (p, value) = cell.gradient[k]
-            if !isTouched[p] {
-                isTouched[p] = true
+            if localIndex[p] < 0 {
+                localIndex[p] = touched.count
                 touched.append(p)
             }
             gradient[p] += value
@@ -143,7 +156,7 @@ struct BinAccumulator {
     }
 
     /// Adds −log Pois(n | ν) (with or without its constant, see ``PoissonTerm``) and its derivatives, with weights 1 − n/ν and n/ν².
-    func finish(observed n: Double, includeConstant: Bool, into result: inout LikelihoodDerivatives) {
+    mutating func finish(observed n: Double, includeConstant: Bool, into result: inout LikelihoodDerivatives) {
         result.value += PoissonTerm.negativeLog(observed: n, expected: rate, includeConstant: includeConstant)
         guard order >= 1 else { return }
         // An empty bin that expects nothing (n = ν = 0) contributes nothing, not 0/0.
@@ -151,9 +164,19 @@ struct BinAccumulator {
         for i in touched { result.gradient[i] += w1 * gradient[i] }
         guard order >= 2 else { return }
         let w2 = n == 0 ? 0 : n / (rate * rate)
-        for (i, j, value) in hessian { result.hessian![i, j] += w1 * value }
-        for i in touched {
-            for j in touched { result.hessian![i, j] += w2 * gradient[i] * gradient[j] }
+        let t = touched.count
+        localHessian.removeAll(keepingCapacity: true)
+        localHessian.append(contentsOf: repeatElement(0, count: t * t))
+        for (i, j, value) in hessian { localHessian[localIndex[i] * t + localIndex[j]] += value }
+        let columns = result.hessian!.columns
+        result.hessian!.elements.withUnsafeMutableBufferPointer { full in
+            for a in 0..<t {
+                let i = touched[a], row = i * columns, weighted = w2 * gradient[i]
+                for b in 0..<t {
+                    let j = touched[b]
+                    full[row + j] += w1 * localHessian[a * t + b] + weighted * gradient[j]
+                }
+            }
         }
     }
 }

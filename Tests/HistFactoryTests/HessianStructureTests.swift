@@ -52,8 +52,8 @@ final class HessianStructureTests: XCTestCase {
         let scale = (0..<model.parameterCount).map { 1 + 0.1 * Double($0 % 3) }
         let inner = (0..<model.parameterCount).filter { $0 != 3 }
         for shift in [0.0, 0.7] {
-            let dense = try XCTUnwrap(ShiftedHessianFactor(hessian: hessian, scale: scale, inner: inner, shift: shift, structure: nil))
-            let blocks = try XCTUnwrap(ShiftedHessianFactor(hessian: hessian, scale: scale, inner: inner, shift: shift, structure: model.hessianStructure))
+            let dense = try XCTUnwrap(ShiftedHessianFactor(ScaledHessian(hessian: hessian, scale: scale, inner: inner, structure: nil), shift: shift))
+            let blocks = try XCTUnwrap(ShiftedHessianFactor(ScaledHessian(hessian: hessian, scale: scale, inner: inner, structure: model.hessianStructure), shift: shift))
             let rhs = inner.indices.map { sin(Double($0) + 1) }
             XCTAssertRelativelyEqual(blocks.solve(rhs), dense.solve(rhs), 1e-11, absolute: 1e-13, "solve, λ = \(shift)")
             XCTAssertRelativelyEqual(blocks.inverse().elements, dense.inverse().elements, 1e-11, absolute: 1e-13, "inverse, λ = \(shift)")

@@ -18,6 +18,8 @@ extension Model {
         data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = true, warmStart: [Double]? = nil
     ) -> FitResult {
         let settings = settings ?? FitSettings(model: self)
+        // The fitter's products are small (globals × bins); OpenBLAS's threads would only spin.
+        BLAS.runOnCallingThread()
         var minimizer = TrustRegionNewton(model: self, data: data, settings: settings, structure: worthwhileStructure(settings.fixed))
         var best = minimizer.minimum(from: settings.initialValues)
         var restarts = 0
@@ -100,7 +102,7 @@ extension FitResult {
     mutating func addUncertainties(model: Model, data: [Double], free: [Int], structure: HessianStructure?) {
         let hessian = model.negativeLogLikelihood(parameters, data: data, order: 2).hessian!
         let unit = [Double](repeating: 1, count: model.parameterCount)
-        guard let factor = ShiftedHessianFactor(hessian: hessian, scale: unit, inner: free, shift: 0, structure: structure) else {
+        guard let factor = ShiftedHessianFactor(ScaledHessian(hessian: hessian, scale: unit, inner: free, structure: structure), shift: 0) else {
             for i in free { uncertainties[i] = .nan }
             return
         }

@@ -1,105 +1,69 @@
 import GSL
 
-/// The factorised matrix M = D⁻¹ H D⁻¹ + λ I restricted to the parameters `inner`: the Hessian of
-/// −log L in the scaled variables y = D θ (D = diag(d), d_i > 0), shifted by λ ≥ 0 as the
-/// trust-region subproblem needs. Nil-returning initialisers mean M is not positive definite.
+/// The factorised matrix M + λI for a ``ScaledHessian`` M and a shift λ ≥ 0, as the
+/// trust-region subproblem needs it; the initialiser fails when M + λI is not positive definite.
 ///
-/// Without a structure M has one dense Cholesky factor; with one (see ``HessianStructure``),
-/// the bin blocks are eliminated first and only the Schur complement over the global parameters
-/// is factorised densely.
+/// A dense M has one Cholesky factor. A block-arrowhead M is factorised by block elimination
+/// (Golub & Van Loan, *Matrix Computations*, §4.5): each bin block's M_kk + λI is factorised, the
+/// couplings are eliminated, X_k = (M_kk + λI)⁻¹ M_kG, and only the Schur complement
+/// S = M_GG + λI − Σ_k M_kGᵀ X_k over the global parameters is factorised densely. M + λI is
+/// positive definite exactly when every block and S are.
 struct ShiftedHessianFactor {
-    /// Positions (into `inner`) of the global parameters, and of each bin block's parameters.
     private let globalPositions: [Int]
     private let blocks: [Block]
-    /// Cholesky factor of M over `globalPositions` (dense path), or of the Schur complement
-    /// S = M_GG − Σ_k M_kGᵀ M_kk⁻¹ M_kG (block path).
+    /// Cholesky factor of S (of M + λI itself when there are no blocks).
     private let globalFactor: CholeskyFactor
     let dimension: Int
 
     private struct Block {
         let positions: [Int]
-        let factor: CholeskyFactor
-        /// X_k = M_kk⁻¹ M_kG, row-major (positions.count × global count).
+        let factor: LocalFactor
+        /// X_k, row-major (m × g).
         let eliminated: [Double]
     }
 
-    init?(hessian: Matrix, scale d: [Double], inner: [Int], shift lambda: Double, structure: HessianStructure?) {
-        dimension = inner.count
-        func element(_ a: Int, _ b: Int) -> Double {
-            let (i, j) = (inner[a], inner[b])
-            return hessian[i, j] / (d[i] * d[j]) + (a == b ? lambda : 0)
-        }
-        guard let structure else {
-            var dense = Matrix(rows: inner.count, columns: inner.count)
-            for a in inner.indices { for b in inner.indices { dense[a, b] = element(a, b) } }
-            guard let factor = CholeskyFactor(dense) else { return nil }
-            globalPositions = Array(inner.indices)
-            blocks = []
-            globalFactor = factor
-            return
-        }
-        var globals: [Int] = []
-        var positionsOfBlock: [Int: [Int]] = [:]
-        for (a, i) in inner.enumerated() {
-            if let block = structure.blockOfParameter[i] { positionsOfBlock[block, default: []].append(a) } else { globals.append(a) }
-        }
-        let g = globals.count
-        var schur = Matrix(rows: g, columns: g)
-        for (u, a) in globals.enumerated() { for (v, b) in globals.enumerated() { schur[u, v] = element(a, b) } }
+    init?(_ matrix: ScaledHessian, shift lambda: Double) {
+        dimension = matrix.dimension
+        let g = matrix.globalPositions.count
+        var schur = matrix.globalBlock
+        for u in 0..<g { schur[u * g + u] += lambda }
         var blocks: [Block] = []
-        for block in positionsOfBlock.keys.sorted() {
-            let positions = positionsOfBlock[block]!
-            let m = positions.count
-            var local = Matrix(rows: m, columns: m)
-            for (r, a) in positions.enumerated() { for (c, b) in positions.enumerated() { local[r, c] = element(a, b) } }
-            guard let factor = CholeskyFactor(local) else { return nil }
-            // Columns of M_kG, solved column by column: X_k = M_kk⁻¹ M_kG.
-            var coupling = [Double](repeating: 0, count: m * g)
-            var eliminated = [Double](repeating: 0, count: m * g)
-            for (v, b) in globals.enumerated() {
-                let column = positions.map { element($0, b) }
-                guard column.contains(where: { $0 != 0 }) else { continue }
-                let solved = factor.solve(column)
-                for r in 0..<m {
-                    coupling[r * g + v] = column[r]
-                    eliminated[r * g + v] = solved[r]
-                }
-            }
-            // S −= M_kGᵀ X_k.
-            for u in 0..<g {
-                for r in 0..<m where coupling[r * g + u] != 0 {
-                    let c = coupling[r * g + u]
-                    for v in 0..<g { schur[u, v] -= c * eliminated[r * g + v] }
-                }
-            }
-            blocks.append(Block(positions: positions, factor: factor, eliminated: eliminated))
+        blocks.reserveCapacity(matrix.blocks.count)
+        for block in matrix.blocks {
+            guard let factor = LocalFactor(block.local, size: block.positions.count, shift: lambda) else { return nil }
+            blocks.append(Block(positions: block.positions, factor: factor, eliminated: factor.solveColumns(block.coupling, columns: g)))
         }
-        guard let factor = CholeskyFactor(schur) else { return nil }
-        globalPositions = globals
+        if !blocks.isEmpty {
+            // S −= Σ_k M_kGᵀ X_k, as one product of the stacked couplings and eliminations.
+            let coupling = matrix.blocks.flatMap(\.coupling), eliminated = blocks.flatMap(\.eliminated)
+            let rows = coupling.count / max(g, 1)
+            let correction = BLAS.product(coupling, rows: rows, columns: g, transposingA: true, times: eliminated, rows: rows, columns: g)
+            for k in schur.indices { schur[k] -= correction[k] }
+        }
+        var schurMatrix = Matrix(rows: g, columns: g)
+        schurMatrix.elements = schur
+        guard let factor = CholeskyFactor(schurMatrix) else { return nil }
+        globalPositions = matrix.globalPositions
         self.blocks = blocks
         globalFactor = factor
     }
 
-    /// x = M⁻¹ r (aligned with `inner`).
+    /// x = (M + λI)⁻¹ r (aligned with `inner`): x_G = S⁻¹ (r_G − Σ_k X_kᵀ r_k), then
+    /// x_k = (M_kk + λI)⁻¹ r_k − X_k x_G.
     func solve(_ r: [Double]) -> [Double] {
         precondition(r.count == dimension, "right-hand side of length \(r.count) for \(dimension) parameters")
         let g = globalPositions.count
         var reduced = globalPositions.map { r[$0] }
-        var localSolutions: [[Double]] = []
         for block in blocks {
-            let solved = block.factor.solve(block.positions.map { r[$0] })
-            // r_G − Σ_k X_kᵀ r_k (X_kᵀ r_k = M_kGᵀ M_kk⁻¹ r_k).
-            let local = block.positions.map { r[$0] }
-            for (row, value) in local.enumerated() where value != 0 {
-                for v in 0..<g { reduced[v] -= block.eliminated[row * g + v] * value }
+            for (row, a) in block.positions.enumerated() where r[a] != 0 {
+                for v in 0..<g { reduced[v] -= block.eliminated[row * g + v] * r[a] }
             }
-            localSolutions.append(solved)
         }
         let global = globalFactor.solve(reduced)
         var x = [Double](repeating: 0, count: dimension)
         for (v, a) in globalPositions.enumerated() { x[a] = global[v] }
-        for (block, solved) in zip(blocks, localSolutions) {
-            // x_k = M_kk⁻¹ r_k − X_k x_G.
+        for block in blocks {
+            let solved = block.factor.solve(block.positions.map { r[$0] })
             for (row, a) in block.positions.enumerated() {
                 var value = solved[row]
                 for v in 0..<g { value -= block.eliminated[row * g + v] * global[v] }
@@ -109,9 +73,8 @@ struct ShiftedHessianFactor {
         return x
     }
 
-    /// M⁻¹ (rows and columns aligned with `inner`). In block form, with S⁻¹ the inverse of the
-    /// Schur complement: [M⁻¹]_GG = S⁻¹, [M⁻¹]_kG = −X_k S⁻¹ and
-    /// [M⁻¹]_kl = δ_kl M_kk⁻¹ + X_k S⁻¹ X_lᵀ.
+    /// (M + λI)⁻¹ (rows and columns aligned with `inner`). In block form, with S⁻¹ the inverse of
+    /// the Schur complement: [·]_GG = S⁻¹, [·]_kG = −X_k S⁻¹ and [·]_kl = δ_kl (M_kk + λI)⁻¹ + X_k S⁻¹ X_lᵀ.
     func inverse() -> Matrix {
         let g = globalPositions.count
         let globalInverse = globalFactor.inverse()
@@ -133,10 +96,64 @@ struct ShiftedHessianFactor {
         }
         for block in blocks {
             let local = block.factor.inverse()
-            for r in block.positions.indices {
-                for c in block.positions.indices { result[block.positions[r], block.positions[c]] += local[r, c] }
+            let m = block.positions.count
+            for r in 0..<m {
+                for c in 0..<m { result[block.positions[r], block.positions[c]] += local[r * m + c] }
             }
         }
         return result
+    }
+}
+
+/// The factor of one bin block M_kk + λI: a reciprocal for the usual one-parameter block,
+/// GSL's Cholesky factor otherwise.
+private enum LocalFactor {
+    case scalar(reciprocal: Double)
+    case cholesky(CholeskyFactor)
+
+    init?(_ local: [Double], size m: Int, shift lambda: Double) {
+        if m == 1 {
+            let value = local[0] + lambda
+            guard value > 0 else { return nil }
+            self = .scalar(reciprocal: 1 / value)
+            return
+        }
+        var matrix = Matrix(rows: m, columns: m)
+        matrix.elements = local
+        for i in 0..<m { matrix[i, i] += lambda }
+        guard let factor = CholeskyFactor(matrix) else { return nil }
+        self = .cholesky(factor)
+    }
+
+    func solve(_ r: [Double]) -> [Double] {
+        switch self {
+        case let .scalar(reciprocal): return [r[0] * reciprocal]
+        case let .cholesky(factor): return factor.solve(r)
+        }
+    }
+
+    /// The solution for each column of a row-major m × columns matrix, in the same layout.
+    func solveColumns(_ b: [Double], columns: Int) -> [Double] {
+        switch self {
+        case let .scalar(reciprocal):
+            return b.map { $0 * reciprocal }
+        case let .cholesky(factor):
+            let m = factor.dimension
+            var result = [Double](repeating: 0, count: b.count)
+            for v in 0..<columns {
+                let column = (0..<m).map { b[$0 * columns + v] }
+                guard column.contains(where: { $0 != 0 }) else { continue }
+                for (r, value) in factor.solve(column).enumerated() { result[r * columns + v] = value }
+            }
+            return result
+        }
+    }
+
+    /// (M_kk + λI)⁻¹, row-major.
+    func inverse() -> [Double] {
+        switch self {
+        case let .scalar(reciprocal): return [reciprocal]
+        case let .cholesky(factor): return factor.inverse().elements
+        }
     }
 }

@@ -75,7 +75,7 @@ struct TrustRegionNewton {
         }
         var scale = [Double](repeating: 1, count: model.parameterCount)
         for i in free { scale[i] = Self.scale(current.hessian![i, i], previous: 0, width: priorWidths[i]) }
-        var radius = 1.0
+        var radius = Double.nan
         var edm = Double.infinity
         var held: [Int] = []
         for _ in 0..<Self.maximumIterations {
@@ -86,17 +86,21 @@ struct TrustRegionNewton {
             if inner.isEmpty { edm = 0; break }
             let hessian = current.hessian!
             let scaledGradient = inner.map { current.gradient[$0] / scale[$0] }
-            let newton = ShiftedHessianFactor(hessian: hessian, scale: scale, inner: inner, shift: 0, structure: structure)
+            let scaled = ScaledHessian(hessian: hessian, scale: scale, inner: inner, structure: structure)
+            let newton = ShiftedHessianFactor(scaled, shift: 0)
             if let newton {
-                edm = 0.5 * zip(scaledGradient, newton.solve(scaledGradient)).reduce(0) { $0 + $1.0 * $1.1 }
+                let newtonStep = newton.solve(scaledGradient)
+                edm = 0.5 * zip(scaledGradient, newtonStep).reduce(0) { $0 + $1.0 * $1.1 }
                 if edm < Self.edmFloor { break }
+                // The first radius admits the first Newton step: far from the minimum the
+                // ratio test, not a guess, decides how far to trust the quadratic model.
+                if radius.isNaN { radius = max(1, TrustRegionStep.norm(newtonStep)) }
             } else {
                 edm = .infinity
             }
-            let diagonal = inner.map { hessian[$0, $0] / (scale[$0] * scale[$0]) }
-            let structure = self.structure
-            let subproblem = TrustRegionStep.solve(gradient: scaledGradient, radius: radius, diagonal: diagonal, newton: newton) { lambda in
-                ShiftedHessianFactor(hessian: hessian, scale: scale, inner: inner, shift: lambda, structure: structure)
+            if radius.isNaN { radius = 1 }
+            let subproblem = TrustRegionStep.solve(gradient: scaledGradient, radius: radius, diagonal: scaled.diagonal, newton: newton) { lambda in
+                ShiftedHessianFactor(scaled, shift: lambda)
             }
             var trial = theta
             for (k, i) in inner.enumerated() { trial[i] = project(i, from: theta[i], to: theta[i] + subproblem.step[k] / scale[i]) }
