@@ -14,7 +14,12 @@ extension Workspace {
         for patch in patches {
             document = try patch.apply(to: document)
         }
-        return try decode(document, origin: ([path] + patches.map(\.source)).joined(separator: " + "))
+        return try decode(document, origin: origin(of: path, patches: patches))
+    }
+
+    /// How messages name a patched workspace: `BkgOnly.json + patch.X.json`.
+    public static func origin(of path: String, patches: [JSONPatch]) -> String {
+        ([path] + patches.map(\.source)).joined(separator: " + ")
     }
 
     /// Decodes and validates a workspace document; errors name `origin` as their file.
