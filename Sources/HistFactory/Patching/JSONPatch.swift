@@ -31,11 +31,6 @@ public struct JSONPatch: Equatable, Sendable {
     /// What messages call the patch: its file, or `file[NAME]` for a patch of a PatchSet.
     public var source: String
 
-    public init(operations: [Operation], source: String) {
-        self.operations = operations
-        self.source = source
-    }
-
     /// Reads the patch document, an array of operation objects.
     public init(document: JSONDocument, source: String) throws {
         guard case let .array(elements) = document else {

@@ -42,11 +42,6 @@ public struct JSONPointer: Equatable, Sendable, CustomStringConvertible {
         tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
     }
 
-    /// The pointer to the value that contains this one; nil for the whole document.
-    public var parent: JSONPointer? {
-        tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
-    }
-
     /// Whether `other` points strictly inside the value this one points to.
     public func isProperPrefix(of other: JSONPointer) -> Bool {
         other.tokens.count > tokens.count && Array(other.tokens.prefix(tokens.count)) == tokens
