@@ -71,6 +71,10 @@ public struct Workspace: Codable, Equatable, Sendable {
     }
 
     /// Overrides of a parameter's defaults from a measurement's `config.parameters`.
+    ///
+    /// `fixed` is a boolean in pyhf's schema. Some published workspaces write the strings
+    /// `"true"` and `"false"` instead, which pyhf rejects; they are read here as the booleans
+    /// they spell (a deliberate leniency), and any other string is an error at the key.
     public struct ParameterConfig: Codable, Equatable, Sendable {
         public var name: String
         public var inits: [Double]?
@@ -90,6 +94,29 @@ public struct Workspace: Codable, Equatable, Sendable {
             self.sigmas = sigmas
             self.factors = factors
             self.fixed = fixed
+        }
+
+        enum CodingKeys: String, CodingKey { case name, inits, bounds, auxdata, sigmas, factors, fixed }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            inits = try container.decodeIfPresent([Double].self, forKey: .inits)
+            bounds = try container.decodeIfPresent([[Double]].self, forKey: .bounds)
+            auxdata = try container.decodeIfPresent([Double].self, forKey: .auxdata)
+            sigmas = try container.decodeIfPresent([Double].self, forKey: .sigmas)
+            factors = try container.decodeIfPresent([Double].self, forKey: .factors)
+            if let text = try? container.decodeIfPresent(String.self, forKey: .fixed) {
+                guard let value = ["true": true, "false": false][text] else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .fixed, in: container,
+                        debugDescription: "expected a boolean (or the string \"true\" or \"false\"), found the string '\(text)'"
+                    )
+                }
+                fixed = value
+            } else {
+                fixed = try container.decodeIfPresent(Bool.self, forKey: .fixed)
+            }
         }
     }
 }

@@ -15,6 +15,12 @@ public struct NeosCommand: ParsableCommand {
               --interpcode TYPE=CODE  interpolation of normsys or histosys: code0,
                                       code1, code2, code4 or code4p (pyhf's defaults:
                                       normsys=code4, histosys=code4p)
+              --patch FILE            apply a JSON Patch (RFC 6902) or a pyhf PatchSet's
+                                      patch first (repeatable, in order)
+              --patch-name NAME       the patch to take from a PatchSet
+
+            patchset inspects, verifies and applies the PatchSets of published likelihoods \
+            (a background-only workspace and one patch per signal hypothesis).
 
             Training end to end, the gradient of the expected uncertainty reaching every \
             network weight: train (the INFERNO paper's benchmarks and the neos example), \
@@ -27,6 +33,7 @@ public struct NeosCommand: ParsableCommand {
               neos fit workspace.json
               neos hypotest workspace.json --mu 1 --json
               neos limit workspace.json --plot brazil.svg
+              neos fit BkgOnly.json --patch patchset.json --patch-name ERJR_100p0_20p0
               neos train --benchmark inferno --variant 2
               neos ttbar --seeds 5
               neos design --lambdas 0.1,1,10
@@ -34,7 +41,8 @@ public struct NeosCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             EvalCommand.self, FitCommand.self, HypotestCommand.self, LimitCommand.self,
-            ScanCommand.self, FisherCommand.self, TrainCommand.self, TtbarCommand.self, DesignCommand.self, BenchCommand.self,
+            ScanCommand.self, FisherCommand.self, PatchsetCommand.self, TrainCommand.self, TtbarCommand.self, DesignCommand.self,
+            BenchCommand.self,
         ]
     )
 

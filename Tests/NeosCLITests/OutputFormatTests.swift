@@ -1,4 +1,5 @@
 import Foundation
+import HistFactory
 import XCTest
 @testable import NeosCLI
 

@@ -2,11 +2,28 @@ import ArgumentParser
 import HistFactory
 import Objectives
 
-/// The arguments every subcommand shares: which workspace, which measurement, which
-/// interpolation codes, and whether to print JSON.
+/// The arguments every subcommand shares: which workspace (and the patches applied to it first),
+/// which measurement, which interpolation codes, and whether to print JSON.
 struct WorkspaceOptions: ParsableArguments {
     @Argument(help: "Path of a pyhf JSON workspace (schema 1.0.0).")
     var workspace: String
+
+    @Option(
+        name: .customLong("patch"),
+        help: ArgumentHelp(
+            "Apply a JSON Patch file, or a patch of a pyhf PatchSet, to the workspace first (repeatable, in order).",
+            discussion: "A published likelihood is a background-only workspace plus signal patches: an RFC 6902 "
+                + "JSON Patch (an array of operations) or a PatchSet file, whose patch --patch-name chooses.",
+            valueName: "file"
+        )
+    )
+    var patchFiles: [String] = []
+
+    @Option(
+        name: .customLong("patch-name"),
+        help: ArgumentHelp("The patch to take from the PatchSet given with --patch.", valueName: "name")
+    )
+    var patchName: String?
 
     @Option(help: ArgumentHelp("Measurement to build (default: the first in the workspace).", valueName: "name"))
     var measurement: String?
@@ -29,25 +46,54 @@ struct WorkspaceOptions: ParsableArguments {
     /// and the JSON path.
     func load() throws -> (model: Model, data: [Double]) {
         let codes = try interpolationCodes()
-        let workspace = try Workspace.load(from: self.workspace)
+        let (workspace, origin) = try patchedWorkspace()
         do {
             let model = try Model(workspace: workspace, measurement: measurement, interpolationCodes: codes)
             let observed = try workspace.observedMainData(channelOrder: model.channels.map(\.name)) + model.auxdata
             return (model, observed)
         } catch var error as WorkspaceError {
-            error.file = error.file ?? self.workspace
+            error.file = error.file ?? origin
             throw error
         }
     }
 
     /// The workspace as a model differentiable in its template numbers.
     func loadTemplateModel() throws -> TemplateModel {
-        let workspace = try Workspace.load(from: self.workspace)
+        let (workspace, origin) = try patchedWorkspace()
         do {
             return try TemplateModel(workspace: workspace, measurement: measurement, interpolationCodes: interpolationCodes())
         } catch let error as WorkspaceError {
-            throw error.inFile(error.file ?? self.workspace)
+            throw error.inFile(error.file ?? origin)
         }
+    }
+
+    /// The workspace with the --patch files applied, and how messages name it
+    /// (`BkgOnly.json + patch.X.json`).
+    private func patchedWorkspace() throws -> (Workspace, origin: String) {
+        let patches = try selectedPatches()
+        return (try Workspace.load(from: workspace, patches: patches), Workspace.origin(of: workspace, patches: patches))
+    }
+
+    /// The --patch files as JSON Patches: a JSON Patch file as it is, a PatchSet's patch chosen
+    /// by --patch-name, which a PatchSet needs and which needs a PatchSet.
+    private func selectedPatches() throws -> [JSONPatch] {
+        var namedAPatch = false
+        let patches = try patchFiles.map { path -> JSONPatch in
+            switch try PatchFile.load(from: path) {
+            case let .jsonPatch(patch):
+                return patch
+            case let .patchSet(set):
+                guard let patchName else {
+                    throw CommandError("--patch \(path) is a pyhf PatchSet: choose one of its patches with --patch-name (\(set.namesSummary))")
+                }
+                namedAPatch = true
+                return try set.patch(named: patchName).patch
+            }
+        }
+        if let patchName, !namedAPatch {
+            throw CommandError("--patch-name \(patchName) chooses a patch of a PatchSet, but no --patch file is a PatchSet")
+        }
+        return patches
     }
 
     private func interpolationCodes() throws -> InterpolationCodes {
