@@ -33,7 +33,7 @@ let package = Package(
         // picked at run time: Swift cannot compile one function for several instruction sets.
         .target(name: "CKDEKernel"),
         // pyhf-compatible HistFactory likelihoods, fits and asymptotic inference.
-        .target(name: "HistFactory", dependencies: ["GSL"]),
+        .target(name: "HistFactory", dependencies: ["GSL", "ChunkedWork"]),
         // Fixed-size chunks of work run on all cores, with partial sums added in a fixed order.
         .target(name: "ChunkedWork"),
         // Dependency-free SVG line plots for scans and training curves.

@@ -13,6 +13,9 @@ public struct AsymptoticCalculator: Sendable {
     /// The fits every test shares: the free fit to the data, the conditional fit that made the
     /// Asimov data, and the free fit to the Asimov data.
     public let sharedFits: [FitRecord]
+    /// The minima found so far on the observed and on the Asimov data (see ``MinimaMemory``).
+    public let observedMinima = MinimaMemory()
+    public let asimovMinima = MinimaMemory()
 
     public init(model: Model, data: [Double], settings: FitSettings? = nil, statistic: TestStatistic) {
         let settings = settings ?? FitSettings(model: model)
@@ -23,10 +26,13 @@ public struct AsymptoticCalculator: Sendable {
         freeFitToData = model.fit(data: data, settings: settings, computeUncertainties: false)
         let poi = model.poiName, asimovPOI = statistic.asimovPOI
         let asimov = model.asimovDataWithFit(
-            poiValue: asimovPOI, fittedTo: data, settings: settings, warmStart: freeFitToData.parameters
+            poiValue: asimovPOI, fittedTo: data, settings: settings, warmStarts: [freeFitToData.parameters]
         )
         asimovData = asimov.data
-        freeFitToAsimov = model.fit(data: asimovData, settings: settings, computeUncertainties: false, warmStart: asimov.fit.parameters)
+        freeFitToAsimov = model.fit(data: asimovData, settings: settings, computeUncertainties: false, warmStarts: [asimov.fit.parameters])
+        observedMinima.remember(freeFitToData, poiIndex: model.poiIndex)
+        observedMinima.remember(asimov.fit, poiIndex: model.poiIndex)
+        asimovMinima.remember(freeFitToAsimov, poiIndex: model.poiIndex)
         sharedFits = [
             FitRecord(name: "free fit to the observed data", status: freeFitToData.status),
             FitRecord(name: "fit of \(poi) = \(asimovPOI) to the observed data (for the Asimov data)", status: asimov.fit.status),
@@ -36,8 +42,8 @@ public struct AsymptoticCalculator: Sendable {
 
     /// q on the data and q_A on the Asimov data at μ, with the fits they came from.
     public func testStatistics(poiValue: Double) -> (observed: ProfiledTestStatistic, asimov: ProfiledTestStatistic) {
-        let observed = model.profiledTestStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData)
-        let asimov = model.profiledTestStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov)
+        let observed = model.profiledTestStatistic(statistic, poiValue: poiValue, data: data, settings: settings, freeFit: freeFitToData, memory: observedMinima)
+        let asimov = model.profiledTestStatistic(statistic, poiValue: poiValue, data: asimovData, settings: settings, freeFit: freeFitToAsimov, memory: asimovMinima)
         return (observed, asimov)
     }
 

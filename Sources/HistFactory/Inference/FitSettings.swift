@@ -39,7 +39,7 @@ public struct FitStatus: Sendable, Equatable {
     /// Trust-region iterations, summed over every start.
     public var iterations: Int
     /// Minimisations started beyond the first (other starting points tried because the first
-    /// result was doubtful, see ``Model/fit(data:settings:computeUncertainties:warmStart:)``).
+    /// result was doubtful, see ``Model/fit(data:settings:computeUncertainties:warmStarts:globalSearch:)``).
     public var restarts: Int
     /// Free parameters that end on a bound of theirs (flat indices).
     public var parametersAtBound: [Int]

@@ -1,3 +1,4 @@
+import ChunkedWork
 import GSL
 
 extension Model {
@@ -5,43 +6,87 @@ extension Model {
     /// fixed parameters held at their initial values.
     ///
     /// Each minimisation is a trust-region Newton iteration with the analytic Hessian in scaled
-    /// variables, with bounds as an active set (``TrustRegionNewton``). It starts from the
-    /// settings' initial values and from `warmStart` (e.g. the unconditional fit, for a
-    /// conditional one) and keeps the lower minimum. A result is *doubtful* when it did not
-    /// converge, ends with a free parameter on a bound, has a Hessian that is not positive
-    /// definite, or has free parameters with kinked interpolation (code0, code1: a local minimum
-    /// may sit on each side of a kink); the fit then restarts from more points (the POI spread over its range, the
-    /// nuisance parameters reset to their initial values, and the mirror image of kinked
-    /// parameters) and keeps the lowest minimum found. Uncertainties come from the inverse
-    /// Hessian over the free parameters.
+    /// variables, with bounds as an active set (``TrustRegionNewton``). The fit starts from the
+    /// settings' initial values and from `warmStarts` (e.g. the unconditional fit, for a
+    /// conditional one, or minima that earlier fits to the same data found) and keeps the lowest
+    /// minimum. A result is *doubtful* when it did not converge, ends with a free parameter on a
+    /// bound, has a Hessian that is not positive definite, or has free parameters with kinked
+    /// interpolation (code0, code1: a local minimum may sit on each side of a kink) or with weak
+    /// constraints (see ``weaklyConstrainedParameters(_:)``). A doubtful fit restarts from more
+    /// points (``restartPoints(around:settings:)``), probes each weakly constrained parameter at
+    /// its bounds, and, on models with weak constraints or when still unconverged, tries
+    /// ``randomRestarts`` seeded random starts. Without `globalSearch` (a fit whose warm starts
+    /// already cover the basins that an earlier global search found) only an unconverged result
+    /// restarts, and without the random starts. Restarts run on all cores; the
+    /// lowest minimum wins, ties going to the earlier start, so the result does not depend on the
+    /// number of cores. Uncertainties come from the inverse Hessian over the free parameters.
     public func fit(
-        data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = true, warmStart: [Double]? = nil
+        data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = true,
+        warmStarts: [[Double]] = [], globalSearch: Bool = true
     ) -> FitResult {
         let settings = settings ?? FitSettings(model: self)
         // The fitter's products are small (globals × bins); OpenBLAS's threads would only spin.
         BLAS.runOnCallingThread()
-        var minimizer = TrustRegionNewton(model: self, data: data, settings: settings, structure: worthwhileStructure(settings.fixed))
-        var best = minimizer.minimum(from: settings.initialValues)
-        var restarts = 0
-        func consider(_ start: [Double]) {
-            restarts += 1
-            let candidate = minimizer.minimum(from: start)
-            if candidate.value.isFinite && (!best.value.isFinite || candidate.value < best.value - 1e-10 * max(1, abs(best.value))
-                || (candidate.converged && !best.converged && candidate.value <= best.value + 1e-10 * max(1, abs(best.value)))) {
-                best = candidate
+        let minimizer = TrustRegionNewton(model: self, data: data, settings: settings, structure: worthwhileStructure(settings.fixed))
+        var iterations = 0, restarts = 0
+        var best: TrustRegionNewton.Minimum?
+        /// Runs the searches concurrently and keeps the lowest minimum (the earlier on ties).
+        func run(_ searches: [(inout TrustRegionNewton) -> TrustRegionNewton.Minimum]) {
+            var outcomes = [(TrustRegionNewton.Minimum, Int)?](repeating: nil, count: searches.count)
+            outcomes.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                FixedChunks(total: searches.count, size: 1).forEach(concurrently: searches.count > 1) { k, _ in
+                    var local = minimizer
+                    let minimum = searches[k](&local)
+                    slots[k] = (minimum, local.iterations)
+                }
+            }
+            for case let (candidate, count)? in outcomes {
+                iterations += count
+                guard let current = best else { best = candidate; continue }
+                let tolerance = 1e-10 * max(1, abs(current.value))
+                if candidate.value.isFinite && (!current.value.isFinite || candidate.value < current.value - tolerance
+                    || (candidate.converged && !current.converged && candidate.value <= current.value + tolerance)) {
+                    best = candidate
+                }
             }
         }
-        if let warmStart { consider(warmStart) }
-        if isDoubtful(best, settings: settings) {
-            for start in restartPoints(around: best.parameters, settings: settings) { consider(start) }
+        func from(_ start: [Double]) -> (inout TrustRegionNewton) -> TrustRegionNewton.Minimum {
+            { $0.minimum(from: start) }
         }
-        let twiceNLL = 2 * negativeLogLikelihood(best.parameters, data: data, order: 0).value
+        run([from(settings.initialValues)] + warmStarts.map(from))
+        restarts = warmStarts.count
+        if globalSearch ? isDoubtful(best!, settings: settings) : !best!.converged {
+            var searches = restartPoints(around: best!.parameters, settings: settings).map(from)
+            // Probe each weakly constrained γ at its bounds: minimise with it held there first
+            // (so that the other parameters settle around it), then release it.
+            for i in weaklyConstrainedParameters(settings) {
+                for end in [settings.bounds[i].upper, settings.bounds[i].lower] {
+                    var start = best!.parameters
+                    start[i] = end
+                    let held = settings.holding(i, at: end)
+                    searches.append { minimizer in
+                        var probe = TrustRegionNewton(model: self, data: data, settings: held, structure: minimizer.structure)
+                        let settled = probe.minimum(from: start)
+                        minimizer.iterations += probe.iterations
+                        return minimizer.minimum(from: settled.parameters)
+                    }
+                }
+            }
+            if globalSearch && (!weaklyConstrainedParameters(settings).isEmpty || !best!.converged) {
+                searches += randomStarts(count: Self.randomRestarts, settings: settings, seed: 20_191_204).map(from)
+            }
+            restarts += searches.count
+            run(searches)
+        }
+        let minimum = best!
+        let twiceNLL = 2 * negativeLogLikelihood(minimum.parameters, data: data, order: 0).value
         var result = FitResult(
-            parameters: best.parameters, uncertainties: Array(repeating: 0, count: parameterCount), covariance: nil,
+            parameters: minimum.parameters, uncertainties: Array(repeating: 0, count: parameterCount), covariance: nil,
             twiceNLL: twiceNLL,
             status: FitStatus(
-                converged: best.converged, edm: best.edm, iterations: minimizer.iterations, restarts: restarts,
-                parametersAtBound: minimizer.free.filter { !settings.bounds[$0].interiorContains(best.parameters[$0]) }
+                converged: minimum.converged, edm: minimum.edm, iterations: iterations, restarts: restarts,
+                parametersAtBound: minimizer.free.filter { !settings.bounds[$0].interiorContains(minimum.parameters[$0]) }
             )
         )
         if computeUncertainties { result.addUncertainties(model: self, data: data, free: minimizer.free, structure: minimizer.structure) }
@@ -49,17 +94,23 @@ extension Model {
     }
 
     /// The conditional fit θ̂̂(μ) with the parameter of interest held at `poiValue`
-    /// (pyhf `fixed_poi_fit`), warm-started from `warmStart` (its POI replaced by `poiValue`) as
-    /// well as from the initial values.
+    /// (pyhf `fixed_poi_fit`), started from the initial values and from `warmStarts` (their POI
+    /// replaced by `poiValue`).
     public func fixedPOIFit(
         poiValue: Double, data: [Double], settings: FitSettings? = nil, computeUncertainties: Bool = false,
-        warmStart: [Double]? = nil
+        warmStarts: [[Double]] = [], globalSearch: Bool = true
     ) -> FitResult {
         let settings = (settings ?? FitSettings(model: self)).holding(poiIndex, at: poiValue)
-        var start = warmStart
-        start?[poiIndex] = poiValue
-        return fit(data: data, settings: settings, computeUncertainties: computeUncertainties, warmStart: start)
+        let starts = warmStarts.map { start -> [Double] in
+            var start = start
+            start[poiIndex] = poiValue
+            return start
+        }
+        return fit(data: data, settings: settings, computeUncertainties: computeUncertainties, warmStarts: starts, globalSearch: globalSearch)
     }
+
+    /// Seeded random starts tried by a doubtful fit on a model with weakly constrained parameters.
+    static let randomRestarts = 24
 
     /// The Hessian's block structure when block elimination pays off with these fixed flags.
     func worthwhileStructure(_ fixed: [Bool]) -> HessianStructure? {
@@ -68,7 +119,27 @@ extension Model {
 
     private func isDoubtful(_ minimum: TrustRegionNewton.Minimum, settings: FitSettings) -> Bool {
         !minimum.converged || !minimum.edm.isFinite || kinkedParameters.contains { !settings.fixed[$0] }
+            || !weaklyConstrainedParameters(settings).isEmpty
             || (0..<parameterCount).contains { !settings.fixed[$0] && !settings.bounds[$0].interiorContains(minimum.parameters[$0]) }
+    }
+
+    /// Free scale factors γ (nominal 1) whose constraint hardly holds them: a Poisson constraint
+    /// with τ ≤ 1 (a shapesys uncertainty at least as large as its nominal yield) or a Gaussian
+    /// one with σ ≥ 1. The likelihood along such a γ can have a second minimum anywhere within its
+    /// bounds (seen on the published eRJR likelihood: a γ with τ = 0.06 whose lower minimum sits on
+    /// its upper bound, 2.4 units of −2 log L below the one near 1).
+    func weaklyConstrainedParameters(_ settings: FitSettings) -> [Int] {
+        var result: [Int] = []
+        for set in parameterSets {
+            for (k, i) in set.indices.enumerated() where !settings.fixed[i] {
+                switch set.constraint {
+                case .unconstrained: continue
+                case let .poisson(factors): if factors[k] <= 1 { result.append(i) }
+                case let .gaussian(sigmas): if sigmas[k] >= 1 && set.inits[k] == 1 { result.append(i) }
+                }
+            }
+        }
+        return result
     }
 
     /// Further starting points, in a fixed order: the initial values with the POI at 1%, 10%, 50%

@@ -33,8 +33,13 @@ extension Model {
         let best = fit(data: data, settings: settings)
         let muHat = best.parameters[poi]
         var fits = [FitRecord(name: "free fit", status: best.status)]
+        let memory = MinimaMemory()
+        memory.remember(best, poiIndex: poi)
         func twiceDelta(_ mu: Double) -> Double {
-            let conditional = fixedPOIFit(poiValue: mu, data: data, settings: settings, warmStart: best.parameters)
+            let conditional = fixedPOIFit(
+                poiValue: mu, data: data, settings: settings, warmStarts: memory.starts, globalSearch: memory.claimGlobalSearch()
+            )
+            memory.remember(conditional, poiIndex: poi)
             fits.append(FitRecord(name: "fit of \(parameterNames[poi]) = \(mu)", status: conditional.status))
             return conditional.twiceNLL - best.twiceNLL
         }

@@ -33,17 +33,22 @@ extension Model {
     }
 
     /// The test statistic with its fits. The conditional fit is warm-started from the
-    /// unconditional one; should it end lower than the unconditional minimum (which a global
+    /// unconditional one and from the minima in `memory` (and searches globally only if it is the
+    /// first to claim the memory's global search); should it end lower than the unconditional minimum (which a global
     /// minimum cannot), the unconditional fit is repeated from the conditional point and the
     /// lower of the two kept, so that t_μ ≥ 0 holds by construction and not by clipping.
     public func profiledTestStatistic(
         _ statistic: TestStatistic, poiValue: Double, data: [Double],
-        settings: FitSettings? = nil, freeFit: FitResult? = nil
+        settings: FitSettings? = nil, freeFit: FitResult? = nil, memory: MinimaMemory? = nil
     ) -> ProfiledTestStatistic {
         var free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false)
-        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings, warmStart: free.parameters)
+        let conditional = fixedPOIFit(
+            poiValue: poiValue, data: data, settings: settings, warmStarts: [free.parameters] + (memory?.starts ?? []),
+            globalSearch: memory?.claimGlobalSearch() ?? true
+        )
+        memory?.remember(conditional, poiIndex: poiIndex)
         if conditional.twiceNLL < free.twiceNLL - 1e-9 * max(1, abs(free.twiceNLL)) {
-            let refit = fit(data: data, settings: settings, computeUncertainties: false, warmStart: conditional.parameters)
+            let refit = fit(data: data, settings: settings, computeUncertainties: false, warmStarts: [conditional.parameters])
             if refit.twiceNLL < free.twiceNLL { free = refit }
         }
         let t = max(0, conditional.twiceNLL - free.twiceNLL)
@@ -65,9 +70,9 @@ extension Model {
 
     /// The Asimov data with the conditional fit that generated it.
     public func asimovDataWithFit(
-        poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil, warmStart: [Double]? = nil
+        poiValue: Double, fittedTo data: [Double], settings: FitSettings? = nil, warmStarts: [[Double]] = []
     ) -> (data: [Double], fit: FitResult) {
-        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings, warmStart: warmStart)
+        let conditional = fixedPOIFit(poiValue: poiValue, data: data, settings: settings, warmStarts: warmStarts)
         return (expectedData(conditional.parameters), conditional)
     }
 

@@ -4,8 +4,8 @@ import GSL
 /// analytic Hessian, globalised by a trust region in scaled variables, with the bounds (and the
 /// kinks of code0/code1 interpolation) handled by an active set.
 ///
-/// - **Scaling.** The trust region is a sphere in y_i = d_i θ_i with d_i = √H_ii (never
-///   decreasing, as in Moré's scaling for Levenberg–Marquardt), so a shapesys γ with
+/// - **Scaling.** The trust region is a sphere in y_i = d_i θ_i with d_i = √H_ii at the current
+///   point, and at least 1/(prior width) for a constrained parameter, so a shapesys γ with
 ///   τ = 2·10¹¹ (d ≈ 4·10⁵) and a normfactor with d ≈ 1 take steps of comparable meaning.
 /// - **Step.** The trust-region subproblem (``TrustRegionStep``) on the parameters not held at a
 ///   bound; the step is projected onto the box, and accepted when the actual decrease of −log L is
@@ -33,8 +33,8 @@ struct TrustRegionNewton {
     let structure: HessianStructure?
     /// σ (Gaussian) or 1/√τ (Poisson) of each constrained parameter, nil when unconstrained.
     private let priorWidths: [Double?]
-    /// Iterations over all minimisations run by this value.
-    private(set) var iterations = 0
+    /// Iterations over all minimisations run by this value (and any counted in by its caller).
+    var iterations = 0
 
     /// EDM (in −log L) below which a minimum counts as converged.
     static let edmTolerance = 1e-8
@@ -123,7 +123,7 @@ struct TrustRegionNewton {
             if accepted {
                 theta = trial
                 current = candidate
-                for i in free { scale[i] = Self.scale(current.hessian![i, i], previous: scale[i], width: nil) }
+                for i in free { scale[i] = Self.scale(current.hessian![i, i], previous: scale[i], width: priorWidths[i]) }
             } else if belowResolution && edm < Self.edmTolerance {
                 break
             }
@@ -139,7 +139,7 @@ struct TrustRegionNewton {
 
     /// d_i = max(previous, √H_ii), and at the start at least 1/width for a constrained parameter.
     private static func scale(_ curvature: Double, previous: Double, width: Double?) -> Double {
-        var d = max(previous, curvature > 0 && curvature.isFinite ? curvature.squareRoot() : 0)
+        var d = curvature > 0 && curvature.isFinite ? curvature.squareRoot() : previous
         if let width, width > 0 { d = max(d, 1 / width) }
         return d > 0 ? d : 1
     }
