@@ -179,11 +179,35 @@ def gzip_seeds():
     (out / "ttbar_head.csv.gz").write_bytes(gzip.compress(head, mtime=0))
 
 
+def patch_seeds():
+    """For the PatchReader target, once Sources/HistFactory/Patching/ exists: the ATLAS signal
+    patches (JSON Patch arrays), a patch set cut to two patches, and small hand-made patches."""
+    out = fresh("PatchReader")
+    atlas = ROOT / "notebooks-data/atlas-susy-3l-erjr"
+    for path in sorted((atlas / "patches").glob("*.json"))[:3]:
+        (out / path.name).write_bytes(minified(path))
+    patchset = json.loads((atlas / "patchset.json").read_text())
+    patchset["patches"] = patchset["patches"][:2]
+    (out / "patchset_two.json").write_bytes(json.dumps(patchset, separators=(",", ":")).encode())
+    operations = [
+        {"op": "replace", "path": "/measurements/0/config/poi", "value": "mu"},
+        {"op": "remove", "path": "/channels/0/samples/1"},
+        {"op": "add", "path": "/channels/0/samples/-", "value": {"name": "s", "data": [1], "modifiers": []}},
+        {"op": "copy", "from": "/observations/0", "path": "/observations/1"},
+        {"op": "move", "from": "/channels/0/samples/0/name", "path": "/channels/0/samples/0/name"},
+        {"op": "test", "path": "/version", "value": "1.0.0"},
+        {"op": "add", "path": "/channels/0/samples/0/modifiers/0/name~1with~0escapes", "value": None},
+    ]
+    (out / "every_operation.json").write_bytes(json.dumps(operations, separators=(",", ":")).encode())
+
+
 if __name__ == "__main__":
     workspaces()
     csv_seeds()
     npy_seeds()
     gzip_seeds()
+    if (ROOT / "Sources/HistFactory/Patching").is_dir():
+        patch_seeds()
     for target in sorted(os.listdir(CORPUS)):
         files = list((CORPUS / target).iterdir())
         print(f"{target}: {len(files)} files, {sum(f.stat().st_size for f in files)} bytes")
