@@ -6,7 +6,8 @@
 # SwiftPM cannot build fuzzers, so this calls swiftc directly: the library modules a target needs
 # (e.g. GSL) are built once as static libraries with their .swiftmodule, then the target's entry
 # file, its extra sources and every Swift file of its module are compiled into one executable,
-# with -sanitize=fuzzer,address. Nothing is rebuilt unless a source is newer than what was built.
+# with -sanitize=fuzzer,address. Nothing is rebuilt unless a source is newer than what was built
+# or the flags or the target's module, libraries or extra sources changed.
 # Environment: SWIFTC (default swiftc), FUZZ_OPT (default -O -assert-config Debug), NICE (default nice -n 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,24 +38,31 @@ run() {
     return "$status"
 }
 
-# True when $1 is missing or older than any of the remaining files.
+# True when $1 is missing, older than any of the remaining files, or was built with another
+# configuration (compiler and flags, the target's module, libraries and extra sources) than
+# $configuration; each build records its configuration in $1.config.
 stale() {
     local product=$1; shift
-    [[ -e $product ]] || return 0
-    local file
-    for file in "$@"; do [[ $file -nt $product ]] && return 0; done
-    return 1
+    local file result=1
+    if [[ ! -e $product || $(cat "$product.config" 2>/dev/null) != "$configuration" ]]; then
+        result=0
+    else
+        for file in "$@"; do [[ $file -nt $product ]] && { result=0; break; }; done
+    fi
+    return "$result"
 }
 
 build_library() {
     local module=$1 archive=$out/lib/lib$1.a sources
     mapfile -t sources < <(swift_sources "$module")
-    stale "$archive" "${sources[@]}" "$root/Fuzz/build.sh" || return 0
+    local configuration="$swiftc ${flags[*]} ${includes[*]}"
+    stale "$archive" "${sources[@]}" || return 0
     echo "building library $module" >&2
     mkdir -p "$out/lib" "$out/modules" "$out/obj/$module"
     (cd "$out/obj/$module" && run "${nice[@]}" "$swiftc" "${flags[@]}" "${includes[@]}" -module-name "$module" \
         -emit-module -emit-module-path "$out/modules/$module.swiftmodule" -emit-library -static \
         -o "$archive" "${sources[@]}") || { rm -f "$archive"; echo "build of library $module failed" >&2; exit 1; }
+    echo "$configuration" >"$archive.config"
 }
 
 build_target() {
@@ -69,7 +77,8 @@ build_target() {
         for extra in "${extra_list[@]}"; do sources+=("$root/Fuzz/$extra"); done
     fi
     mapfile -t -O "${#sources[@]}" sources < <(swift_sources "$module")
-    local dependencies=("${sources[@]}" "$root/Fuzz/build.sh" "$root/Fuzz/targets")
+    local dependencies=("${sources[@]}")
+    local configuration="$swiftc ${flags[*]} ${includes[*]} ${links[*]} | $(awk -v t="$target" '!/^#/ && $1 == t { print $1, $2, $3, $5 }' Fuzz/targets)"
     if [[ $libraries != - ]]; then
         IFS=, read -r -a library_list <<<"$libraries"
         for library in "${library_list[@]}"; do
@@ -84,6 +93,7 @@ build_target() {
     rm -f "$out/$target"
     (cd "$out/obj/$target" && run "${nice[@]}" "$swiftc" "${flags[@]}" "${includes[@]}" -module-name "$module" \
         -o "$out/$target" "${sources[@]}" "${library_args[@]}" "${links[@]}") || { echo "build of $target failed" >&2; exit 1; }
+    echo "$configuration" >"$out/$target.config"
     echo "built .build-fuzz/$target" >&2
 }
 
