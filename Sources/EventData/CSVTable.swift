@@ -10,9 +10,10 @@ enum CSVTable {
         }
         // With a row limit, the text past the header and `rowLimit` lines stays one unsplit piece.
         let splits = rowLimit.map { $0 + 1 } ?? Int.max
-        var lines = text.split(separator: "\n", maxSplits: splits, omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // Swift reads "\r\n" as one Character, which is not "\n": split on both, or a file with
+        // Windows line ends would be one long header line.
+        var lines = text.split(maxSplits: splits, omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { line in line.hasSuffix("\r") ? line.dropLast() : line }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
         guard let headerLine = lines.first else { throw EventFileError(file: file, "empty file: expected a header line") }
         let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {

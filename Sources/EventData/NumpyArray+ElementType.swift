@@ -16,8 +16,9 @@ extension NumpyArray {
                 throw EventFileError(file: file, column: field, "big-endian type '\(code)' is not supported; save with little-endian types")
             }
             kind = code[code.index(after: code.startIndex)]
-            guard let count = Int(code.dropFirst(2)) else {
-                throw EventFileError(file: file, column: field, "unknown NumPy type '\(code)'")
+            // At most 2³¹ elements of at most 4 bytes, so that sizes and record offsets cannot overflow.
+            guard let count = Int(code.dropFirst(2)), (0...Int(Int32.max)).contains(count) else {
+                throw EventFileError(file: file, column: field, "unknown NumPy type '\(code)': expected a byte order, a kind and a size in bytes")
             }
             size = kind == "U" ? 4 * count : count
             if kind == "O" {

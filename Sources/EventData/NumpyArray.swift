@@ -29,8 +29,11 @@ struct NumpyArray {
             throw EventFileError(file: file, "not a NumPy .npy file (the magic string \\x93NUMPY is missing)")
         }
         let major = data[6]
-        let (lengthBytes, start): (Int, Int) = major == 1 ? (2, 8) : (4, 8)
         guard (1...3).contains(major) else { throw EventFileError(file: file, "unsupported .npy format version \(major)") }
+        let (lengthBytes, start): (Int, Int) = major == 1 ? (2, 8) : (4, 8)
+        guard data.count >= start + lengthBytes else {
+            throw EventFileError(file: file, "the .npy header is truncated: version \(major) needs a \(lengthBytes)-byte header length after the magic")
+        }
         let headerLength = data[start..<(start + lengthBytes)].reversed().reduce(0) { $0 << 8 | Int($1) }
         let headerStart = start + lengthBytes
         guard data.count >= headerStart + headerLength,
@@ -42,7 +45,7 @@ struct NumpyArray {
         guard let shapeText = Self.value(of: "shape", in: header) else {
             throw EventFileError(file: file, "the .npy header has no shape: \(header)")
         }
-        shape = shapeText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        shape = try Self.shape(shapeText, file: file)
         guard let descr = Self.value(of: "descr", in: header) else {
             throw EventFileError(file: file, "the .npy header has no descr: \(header)")
         }
@@ -53,6 +56,18 @@ struct NumpyArray {
             isStructured = false
             let code = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
             fields = [Field(name: "", type: try ElementType(code, file: file), offset: 0)]
+        }
+    }
+
+    /// The dimensions of a shape tuple's contents (`3, 2`, `3,` or nothing): non-negative integers.
+    private static func shape(_ text: String, file: String) throws -> [Int] {
+        var entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if entries.last == "" { entries.removeLast() }  // `(3,)` and `()`
+        return try entries.map { entry in
+            guard let dimension = Int(entry), dimension >= 0 else {
+                throw EventFileError(file: file, "the .npy header's shape (\(text)) is not a tuple of non-negative integers")
+            }
+            return dimension
         }
     }
 
@@ -97,7 +112,9 @@ struct NumpyArray {
             }
             let type = try ElementType(parts[1], file: file, field: parts[0])
             fields.append(Field(name: parts[0], type: type, offset: offset))
-            offset += type.size
+            let (end, overflow) = offset.addingReportingOverflow(type.size)
+            guard !overflow else { throw EventFileError(file: file, column: parts[0], "the record is too large to address") }
+            offset = end
             rest = rest[rest.index(after: close)...]
         }
         return fields
@@ -113,6 +130,7 @@ struct NumpyArray {
                 throw EventFileError(file: file, "a structured array must be 1-D, this one has shape \(shape)")
             }
             rows = shape[0]
+            try checkPayload(rows: rows, bytesPerRow: [recordSize])
             picks = try wanted.map { name in
                 guard let field = fields.first(where: { $0.name == name }) else {
                     throw EventFileError(file: file, column: name, "missing (the fields are \(fields.map(\.name).joined(separator: ", ")))")
@@ -132,13 +150,11 @@ struct NumpyArray {
             guard fields[0].type.isNumeric else { throw EventFileError(file: file, "holds \(fields[0].type.code), not numbers") }
             rows = shape[0]
             let size = fields[0].type.size
+            // After this check, every offset below is inside the payload, so none overflows.
+            try checkPayload(rows: rows, bytesPerRow: [columnCount, size])
             picks = wanted.enumerated().map { column, name in
                 fortranOrder ? (name, fields[0], size, column * rows * size) : (name, fields[0], columnCount * size, column * size)
             }
-        }
-        let needed = isStructured ? rows * recordSize : rows * wanted.count * fields[0].type.size
-        guard payload.count >= needed else {
-            throw EventFileError(file: file, "the data are truncated: \(payload.count) bytes for \(rows) rows that need \(needed)")
         }
         let kept = min(rows, rowLimit ?? rows)
         var values = [Double](repeating: 0, count: kept * wanted.count)
@@ -154,5 +170,20 @@ struct NumpyArray {
             }
         }
         return EventTable(file: file, columns: wanted, values: values)
+    }
+
+    /// Throws unless the payload holds `rows` rows of the product of `bytesPerRow` bytes, a
+    /// product that a header's shape can make overflow.
+    private func checkPayload(rows: Int, bytesPerRow: [Int]) throws {
+        let needed = try bytesPerRow.reduce(rows) { product, factor in
+            let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+            guard !overflow else {
+                throw EventFileError(file: file, "the shape \(shape) is too large: its data would not fit in memory")
+            }
+            return result
+        }
+        guard payload.count >= needed else {
+            throw EventFileError(file: file, "the data are truncated: \(payload.count) bytes for \(rows) rows that need \(needed)")
+        }
     }
 }
