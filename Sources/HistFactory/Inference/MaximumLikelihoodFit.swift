@@ -178,6 +178,12 @@ extension FitResult {
             return
         }
         let inverse = factor.inverse()
+        guard free.count < model.parameterCount else {
+            // Nothing fixed: the inverse is already the full covariance (no second copy).
+            for i in free { uncertainties[i] = inverse[i, i].squareRoot() }
+            covariance = inverse
+            return
+        }
         var full = Matrix(rows: model.parameterCount, columns: model.parameterCount)
         for (a, i) in free.enumerated() {
             for (b, j) in free.enumerated() { full[i, j] = inverse[a, b] }

@@ -6,6 +6,9 @@ struct BenchmarkReport {
     var workspace: String
     var timing: Timing
     var reference: ReferenceTimings?
+    /// What else the benchmark measured (e.g. the model size and peak memory of a fit), added to
+    /// the JSON object and listed under the timing line.
+    var measurements: [(key: String, value: JSONValue, text: String)] = []
 
     var isDebugBuild: Bool { Timing.isDebugBuild() }
 
@@ -23,6 +26,7 @@ struct BenchmarkReport {
                 "runs": .integer(timing.seconds.count),
                 "debug_build": .bool(isDebugBuild),
             ]
+            for measurement in measurements { fields[measurement.key] = measurement.value }
             if reference != nil {
                 fields["speedup"] = .object(Dictionary(uniqueKeysWithValues: backends.map { ($0, .finite(speedup(over: $0)!)) }))
             }
@@ -31,6 +35,7 @@ struct BenchmarkReport {
         var lines = [
             "\(task) on \(workspace): median \(Format.milliseconds(timing.median)), min \(Format.milliseconds(timing.minimum)) over \(timing.seconds.count) runs"
         ]
+        lines += measurements.map { "\($0.key.replacingOccurrences(of: "_", with: " ")): \($0.text)" }
         if isDebugBuild {
             lines.append("note: this is a debug build; timings are not representative (build with -c release)")
         }
