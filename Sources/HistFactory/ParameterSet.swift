@@ -53,4 +53,10 @@ public struct Bounds: Equatable, Sendable, Codable {
     }
 
     public func contains(_ value: Double) -> Bool { value >= lower && value <= upper }
+
+    /// Strictly inside the bounds (on neither of them).
+    func interiorContains(_ x: Double) -> Bool { x > lower && x < upper }
+
+    /// x moved into the bounds.
+    func clamp(_ x: Double) -> Double { min(upper, max(lower, x)) }
 }

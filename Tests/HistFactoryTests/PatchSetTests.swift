@@ -17,24 +17,7 @@ enum ERJR {
     static let digest = "a20207ad6da9dc3e3e53dc159155a8371d7b44487e03fb4af4c6be20be4ad695"
 }
 
-final class PatchSetTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("patchset-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
-    }
-
-    private func write(_ text: String, _ name: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
-
+final class PatchSetTests: ScratchDirectoryTestCase {
     private func parse(_ text: String) throws -> JSONDocument {
         try JSONDocument(parsing: Array(text.utf8))
     }

@@ -4,24 +4,7 @@ import XCTest
 
 /// A workspace read through patches: errors in the result name the chain of files, and the
 /// strings "true"/"false" are read for `fixed` (a documented leniency for published files).
-final class WorkspacePatchingTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("patching-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
-    }
-
-    private func write(_ text: String, _ name: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
-
+final class WorkspacePatchingTests: ScratchDirectoryTestCase {
     private func workspace(fixed: String) -> String {
         #"""
         {"channels": [{"name": "SR", "samples": [{"name": "s", "data": [10], "modifiers": [{"name": "mu", "type": "normfactor", "data": null}]},

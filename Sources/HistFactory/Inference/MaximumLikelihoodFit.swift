@@ -56,11 +56,12 @@ extension Model {
         }
         run([from(settings.initialValues)] + warmStarts.map(from))
         restarts = warmStarts.count
-        if globalSearch ? isDoubtful(best!, settings: settings) : !best!.converged {
+        let weak = weaklyConstrainedParameters(settings)
+        if globalSearch ? isDoubtful(best!, settings: settings, weaklyConstrained: weak) : !best!.converged {
             var searches = restartPoints(around: best!.parameters, settings: settings).map(from)
             // Probe each weakly constrained γ at its bounds: minimise with it held there first
             // (so that the other parameters settle around it), then release it.
-            for i in weaklyConstrainedParameters(settings) {
+            for i in weak {
                 for end in [settings.bounds[i].upper, settings.bounds[i].lower] {
                     var start = best!.parameters
                     start[i] = end
@@ -73,7 +74,7 @@ extension Model {
                     }
                 }
             }
-            if globalSearch && (!weaklyConstrainedParameters(settings).isEmpty || !best!.converged) {
+            if globalSearch && (!weak.isEmpty || !best!.converged) {
                 searches += randomStarts(count: Self.randomRestarts, settings: settings, seed: 20_191_204).map(from)
             }
             restarts += searches.count
@@ -117,9 +118,9 @@ extension Model {
         hessianStructure.flatMap { $0.isWorthUsing(for: fixed.indices.filter { !fixed[$0] }) ? $0 : nil }
     }
 
-    private func isDoubtful(_ minimum: TrustRegionNewton.Minimum, settings: FitSettings) -> Bool {
+    private func isDoubtful(_ minimum: TrustRegionNewton.Minimum, settings: FitSettings, weaklyConstrained: [Int]) -> Bool {
         !minimum.converged || !minimum.edm.isFinite || kinkedParameters.contains { !settings.fixed[$0] }
-            || !weaklyConstrainedParameters(settings).isEmpty
+            || !weaklyConstrained.isEmpty
             || (0..<parameterCount).contains { !settings.fixed[$0] && !settings.bounds[$0].interiorContains(minimum.parameters[$0]) }
     }
 
@@ -191,9 +192,4 @@ extension FitResult {
         }
         covariance = full
     }
-}
-
-extension Bounds {
-    /// Strictly inside the bounds (not on either).
-    func interiorContains(_ x: Double) -> Bool { x > lower && x < upper }
 }

@@ -195,7 +195,3 @@ struct TrustRegionNewton {
         if moved { current = derivatives(theta) }
     }
 }
-
-extension Bounds {
-    func clamp(_ x: Double) -> Double { min(upper, max(lower, x)) }
-}
