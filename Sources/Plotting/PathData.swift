@@ -16,9 +16,9 @@ func runs<Element>(_ items: [Element?]) -> [[Element]] {
   return result
 }
 
-/// SVG path data for open polylines, one subpath per run.
-func polylinePathData(_ runs: [[Point]]) -> String {
-  runs.map { "M" + $0.map(coordinates).joined(separator: " L") }.joined(separator: " ")
+/// SVG path data for polylines, one subpath per run, closed back to their start if `closed`.
+func polylinePathData(_ runs: [[Point]], closed: Bool = false) -> String {
+  runs.map { "M" + $0.map(coordinates).joined(separator: " L") + (closed ? " Z" : "") }.joined(separator: " ")
 }
 
 /// SVG path data for closed polygons, one subpath per run, each going out

@@ -55,10 +55,25 @@ public struct Plot: Sendable {
     series.append(Series(.line(xs: xs, ys: ys, dashed: dashed), label: label, colour: nextColour()))
   }
 
-  /// Adds a marker at each point `(xs[i], ys[i])`.
-  public mutating func points(_ xs: [Double], _ ys: [Double], label: String? = nil) {
+  /// Adds a marker at each point `(xs[i], ys[i])`, in the next palette colour or in `colour`
+  /// (an SVG colour, e.g. for classes of a colour scale).
+  public mutating func points(_ xs: [Double], _ ys: [Double], label: String? = nil, colour: String? = nil) {
     precondition(xs.count == ys.count, "points needs as many ordinates as abscissae")
-    series.append(Series(.points(xs: xs, ys: ys), label: label, colour: nextColour()))
+    series.append(Series(.points(xs: xs, ys: ys), label: label, colour: colour ?? nextColour()))
+  }
+
+  /// Adds translucent filled polygons (e.g. a region computed piece by piece), in the next
+  /// palette colour or in `colour`.
+  public mutating func polygons(_ polygons: [[(x: Double, y: Double)]], label: String? = nil, colour: String? = nil) {
+    series.append(Series(.polygons(polygons), label: label, colour: colour ?? nextColour()))
+  }
+
+  /// Adds separate straight segments drawn as one line (e.g. the pieces of a contour).
+  public mutating func segments(
+    _ segments: [(from: (x: Double, y: Double), to: (x: Double, y: Double))], label: String? = nil, dashed: Bool = false,
+    colour: String? = nil
+  ) {
+    series.append(Series(.segments(segments, dashed: dashed), label: label, colour: colour ?? nextColour()))
   }
 
   /// Adds a translucent filled region between the curves `(xs, lower)` and `(xs, upper)`.

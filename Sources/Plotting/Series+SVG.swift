@@ -30,6 +30,27 @@ extension Series {
         "path",
         ["class": "band", "d": bandPathData(pieces), "fill": colour, "fill-opacity": Self.bandOpacity])
 
+    case .polygons(let polygons):
+      let outlines = polygons.compactMap { polygon -> [Point]? in
+        let corners = polygon.compactMap { frame.point($0.x, $0.y) }
+        return corners.count == polygon.count && corners.count >= 3 ? corners : nil
+      }
+      guard !outlines.isEmpty else { return nil }
+      return SVGElement(
+        "path",
+        ["class": "region", "d": polylinePathData(outlines, closed: true), "fill": colour, "fill-opacity": Self.bandOpacity])
+
+    case .segments(let segments, _):
+      let pieces = segments.compactMap { segment -> [Point]? in
+        guard let from = frame.point(segment.from.x, segment.from.y), let to = frame.point(segment.to.x, segment.to.y) else {
+          return nil
+        }
+        return [from, to]
+      }
+      guard !pieces.isEmpty else { return nil }
+      return stroked(
+        SVGElement("path", ["class": "segments", "d": polylinePathData(pieces), "fill": "none", "stroke-linecap": "round"]))
+
     case .horizontal(let y):
       guard let row = frame.row(y).map(svgNumber) else { return nil }
       return stroked(
@@ -50,13 +71,13 @@ extension Series {
   /// starting at `x` and centred vertically on `y`.
   func swatch(x: Double, y: Double, width: Double) -> SVGElement {
     switch mark {
-    case .line, .horizontal, .vertical:
+    case .line, .segments, .horizontal, .vertical:
       stroked(
         SVGElement(
           "line", ["x1": svgNumber(x), "y1": svgNumber(y), "x2": svgNumber(x + width), "y2": svgNumber(y)]))
     case .points:
       SVGElement("circle", ["cx": svgNumber(x + width / 2), "cy": svgNumber(y), "r": "3", "fill": colour])
-    case .band:
+    case .band, .polygons:
       SVGElement(
         "rect",
         [

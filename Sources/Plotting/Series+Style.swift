@@ -9,7 +9,7 @@ extension Series {
     switch mark {
     case .horizontal, .vertical:
       element.attributes += [("stroke-width", "1.2"), ("stroke-dasharray", "5 4")]
-    case .line(_, _, dashed: true):
+    case .line(_, _, dashed: true), .segments(_, dashed: true):
       element.attributes += [("stroke-width", "1.8"), ("stroke-dasharray", "6 4")]
     default:
       element.attributes.append(("stroke-width", "1.8"))

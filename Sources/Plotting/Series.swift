@@ -9,6 +9,12 @@ enum Mark: Sendable {
   /// The region between `(xs[i], lower[i])` and `(xs[i], upper[i])`.
   case band(xs: [Double], lower: [Double], upper: [Double])
 
+  /// Filled polygons, each a closed list of vertices.
+  case polygons([[(x: Double, y: Double)]])
+
+  /// Separate straight segments (the pieces of a contour line).
+  case segments([(from: (x: Double, y: Double), to: (x: Double, y: Double))], dashed: Bool)
+
   /// A reference line spanning the plot at ordinate `y`.
   case horizontal(y: Double)
 
@@ -19,6 +25,8 @@ enum Mark: Sendable {
   var xValues: [Double] {
     switch self {
     case .line(let xs, _, _), .points(let xs, _), .band(let xs, _, _): xs
+    case .polygons(let polygons): polygons.flatMap { $0.map(\.x) }
+    case .segments(let segments, _): segments.flatMap { [$0.from.x, $0.to.x] }
     case .horizontal: []
     case .vertical(let x): [x]
     }
@@ -29,6 +37,8 @@ enum Mark: Sendable {
     switch self {
     case .line(_, let ys, _), .points(_, let ys): ys
     case .band(_, let lower, let upper): lower + upper
+    case .polygons(let polygons): polygons.flatMap { $0.map(\.y) }
+    case .segments(let segments, _): segments.flatMap { [$0.from.y, $0.to.y] }
     case .horizontal(let y): [y]
     case .vertical: []
     }

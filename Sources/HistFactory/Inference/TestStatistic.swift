@@ -37,18 +37,21 @@ extension Model {
     /// first to claim the memory's global search); should it end lower than the unconditional minimum (which a global
     /// minimum cannot), the unconditional fit is repeated from the conditional point and the
     /// lower of the two kept, so that t_μ ≥ 0 holds by construction and not by clipping.
+    /// Without `searchesGlobally` (pseudo-experiments, whose fits start from the parameters that
+    /// generated them) neither fit runs the global search of a doubtful fit.
     public func profiledTestStatistic(
         _ statistic: TestStatistic, poiValue: Double, data: [Double],
-        settings: FitSettings? = nil, freeFit: FitResult? = nil, memory: MinimaMemory? = nil
+        settings: FitSettings? = nil, freeFit: FitResult? = nil, memory: MinimaMemory? = nil,
+        searchesGlobally: Bool = true
     ) -> ProfiledTestStatistic {
-        var free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false)
+        var free = freeFit ?? fit(data: data, settings: settings, computeUncertainties: false, globalSearch: searchesGlobally)
         let conditional = fixedPOIFit(
             poiValue: poiValue, data: data, settings: settings, warmStarts: [free.parameters] + (memory?.starts ?? []),
-            globalSearch: memory?.claimGlobalSearch() ?? true
+            globalSearch: searchesGlobally && (memory?.claimGlobalSearch() ?? true)
         )
         memory?.remember(conditional, poiIndex: poiIndex)
         if conditional.twiceNLL < free.twiceNLL - 1e-9 * max(1, abs(free.twiceNLL)) {
-            let refit = fit(data: data, settings: settings, computeUncertainties: false, warmStarts: [conditional.parameters])
+            let refit = fit(data: data, settings: settings, computeUncertainties: false, warmStarts: [conditional.parameters], globalSearch: searchesGlobally)
             if refit.twiceNLL < free.twiceNLL { free = refit }
         }
         let t = max(0, conditional.twiceNLL - free.twiceNLL)

@@ -1,6 +1,6 @@
 /// A JSON document built in memory and rendered on one line with sorted object keys, numbers
 /// in their shortest round-tripping form, and `null` for non-finite numbers.
-enum JSONValue: Equatable {
+enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
