@@ -116,6 +116,12 @@ public struct ToyBlock: Sendable, Equatable {
     public var background: [Double]
     /// Fits to toys that did not converge (their q is kept, as pyhf keeps it).
     public var unconvergedFits: Int
+
+    public init(signal: [Double], background: [Double], unconvergedFits: Int) {
+        self.signal = signal
+        self.background = background
+        self.unconvergedFits = unconvergedFits
+    }
 }
 
 extension ToyCalculator {

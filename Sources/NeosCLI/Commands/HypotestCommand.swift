@@ -1,8 +1,8 @@
 import ArgumentParser
 import HistFactory
 
-/// `neos hypotest`: asymptotic CLs (or discovery p₀) with the expected band.
-struct HypotestCommand: ReportingCommand {
+/// `neos hypotest`: CLs (or discovery p₀) with the expected band, from asymptotics or toys.
+struct HypotestCommand: ShardableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hypotest",
         abstract: "Test a signal strength with asymptotic CLs, or the background-only hypothesis with q0.",
@@ -13,9 +13,18 @@ struct HypotestCommand: ReportingCommand {
             against a signal and reports the discovery p-value p₀, its expected band and the \
             observed significance Z₀.
 
+            --calculator toys (qtilde or q) takes CLs from --ntoys pseudo-experiments per \
+            hypothesis instead, as pyhf's ToyCalculator defines it; the toys come in blocks \
+            of 100 seeded by (--seed, block), so --shard I/N --output DIR splits them over \
+            jobs and 'neos merge DIR' gives the unsharded result. With --output DIR the result \
+            also goes to DIR/hypotest.json and the test statistic's distributions to \
+            DIR/hypotest.svg.
+
             Examples:
               neos hypotest workspace.json --mu 1
               neos hypotest workspace.json --test-stat q0 --json
+              neos hypotest workspace.json --calculator toys --ntoys 2000 --seed 1
+              neos hypotest workspace.json --calculator toys --ntoys 10000 --output toys --shard 3/8
             """
     )
 
@@ -32,6 +41,15 @@ struct HypotestCommand: ReportingCommand {
     @Option(name: .customLong("test-stat"), help: "Test statistic.")
     var statistic: TestStatistic = .qtilde
 
+    @OptionGroup var calculator: CalculatorOptions
+
+    @OptionGroup var toyOutput: ToyOutputOptions
+
+    @OptionGroup var sharding: ShardingOptions
+
+    @Flag(help: "No progress bar (toys).")
+    var quiet = false
+
     func validate() throws {
         if let mu, !mu.isFinite {
             throw ValidationError("--mu must be a finite number")
@@ -39,9 +57,22 @@ struct HypotestCommand: ReportingCommand {
         if statistic == .q0, let mu, mu != 0 {
             throw ValidationError("--test-stat q0 tests μ = 0; drop --mu \(mu)")
         }
+        if calculator.usesToys && statistic == .q0 {
+            throw ValidationError("--calculator toys tests upper limits (qtilde or q); discovery with q0 is asymptotic only")
+        }
+        if !calculator.usesToys && (sharding.shard != nil || toyOutput.directory != nil) {
+            throw ValidationError("--shard and --output split and keep the toys of --calculator toys; an asymptotic test is one quick task")
+        }
+    }
+
+    func makeJob() throws -> any ShardedJob {
+        try ToyHypotestJob(command: self)
     }
 
     func output() throws -> String {
+        if calculator.usesToys {
+            return try ShardedRun(job: makeJob(), shard: sharding.resolvedShard(), arguments: Invocation.arguments).output()
+        }
         let (model, data) = try options.load()
         let isDiscovery = statistic == .q0
         let poiValue = isDiscovery ? 0 : mu ?? 1

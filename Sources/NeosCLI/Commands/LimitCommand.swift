@@ -3,7 +3,7 @@ import ArgumentParser
 import HistFactory
 
 /// `neos limit`: observed and expected CLs upper limits on the parameter of interest.
-struct LimitCommand: ReportingCommand {
+struct LimitCommand: ShardableCommand {
     static let configuration = CommandConfiguration(
         commandName: "limit",
         abstract: "Compute observed and expected CLs upper limits on the parameter of interest.",
@@ -13,8 +13,16 @@ struct LimitCommand: ReportingCommand {
             toms748_scan does. --plot draws the Brazil band: the observed and expected CLs \
             against μ at the points the root finder evaluated, with a line at the level.
 
-            Example:
+            --calculator toys computes CLs from --ntoys pseudo-experiments per hypothesis at \
+            each point of --scan START:STOP:COUNT (default: 0 and 10 points up to 1.5 times the \
+            largest asymptotic limit) and interpolates the crossings linearly, as pyhf's \
+            upper_limit(..., scan) does with toys. Each (point, block of 100 toys) is a task: \
+            --shard I/N --output DIR splits them over jobs, 'neos merge DIR' finishes; with \
+            --output the result goes to DIR/limit.json and the Brazil band to DIR/limit.svg.
+
+            Examples:
               neos limit workspace.json --level 0.05 --plot brazil.svg
+              neos limit workspace.json --calculator toys --ntoys 1000 --scan 0.5:5:10 --plot brazil.svg
             """
     )
 
@@ -30,6 +38,21 @@ struct LimitCommand: ReportingCommand {
 
     @OptionGroup var plotOptions: PlotOptions
 
+    @OptionGroup var calculator: CalculatorOptions
+
+    @Option(
+        help: ArgumentHelp("POI values of the toy scan (toys only).", valueName: "start:stop:count"),
+        transform: ScanPoints.init(parsing:)
+    )
+    var scan: ScanPoints?
+
+    @OptionGroup var toyOutput: ToyOutputOptions
+
+    @OptionGroup var sharding: ShardingOptions
+
+    @Flag(help: "No progress bar (toys).")
+    var quiet = false
+
     func validate() throws {
         guard level > 0 && level < 1 else {
             throw ValidationError("--level must lie strictly between 0 and 1, got \(level)")
@@ -37,9 +60,19 @@ struct LimitCommand: ReportingCommand {
         guard statistic != .q0 else {
             throw ValidationError("upper limits need --test-stat qtilde or q; q0 is for discovery (see 'neos hypotest')")
         }
+        if !calculator.usesToys && (sharding.shard != nil || toyOutput.directory != nil || scan != nil) {
+            throw ValidationError("--scan, --shard and --output belong to --calculator toys; asymptotic limits are solved directly")
+        }
+    }
+
+    func makeJob() throws -> any ShardedJob {
+        try ToyLimitJob(command: self)
     }
 
     func output() throws -> String {
+        if calculator.usesToys {
+            return try ShardedRun(job: makeJob(), shard: sharding.resolvedShard(), arguments: Invocation.arguments).output()
+        }
         let (model, data) = try options.load()
         let calculator = AsymptoticCalculator(model: model, data: data, statistic: statistic)
         let limit = try calculator.upperLimit(level: level)

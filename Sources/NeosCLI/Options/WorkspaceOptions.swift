@@ -41,6 +41,9 @@ struct WorkspaceOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    /// The files a result depends on: the workspace and its patches.
+    var inputFiles: [String] { [workspace] + patchFiles }
+
     /// Reads the workspace and builds the requested model, with its observed data: the main data
     /// in the model's channel order followed by the nominal auxiliary data. Errors name the file
     /// and the JSON path.
