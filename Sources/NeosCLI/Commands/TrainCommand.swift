@@ -3,7 +3,7 @@ import Foundation
 
 /// `neos train`: end-to-end trainings of summary networks on the benchmark problems of the INFERNO
 /// and neos papers.
-struct TrainCommand: ReportingCommand {
+struct TrainCommand: ShardableCommand {
     enum Benchmark: String, ExpressibleByArgument, CaseIterable {
         case inferno
         case neosBlobs = "neos-blobs"
@@ -81,6 +81,8 @@ struct TrainCommand: ReportingCommand {
 
     @OptionGroup var reporting: RunReporting
 
+    @OptionGroup var sharding: ShardingOptions
+
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         guard (0...4).contains(variant) else { throw ValidationError("--variant must be 0…4, got \(variant)") }
@@ -97,10 +99,10 @@ struct TrainCommand: ReportingCommand {
         }
     }
 
-    func output() throws -> String {
+    func makeJob() throws -> any ShardedJob {
         switch benchmark {
-        case .inferno: return try InfernoTrainingRun(command: self).report()
-        case .neosBlobs: return try BlobsTrainingRun(command: self).report()
+        case .inferno: return try InfernoTrainingRun(command: self)
+        case .neosBlobs: return try BlobsTrainingRun(command: self)
         }
     }
 

@@ -4,8 +4,23 @@ import Pipeline
 /// `neos train --benchmark neos-blobs`: each objective trained on the same data and initial
 /// network, compared on the test set; with `--seeds N`, every objective is trained from N
 /// initialisations and compared by its mean test CLs, as the neos paper averages 7.
-struct BlobsTrainingRun {
+/// Each (objective, seed) is a task, objective-major.
+struct BlobsTrainingRun: ShardedJob {
     let command: TrainCommand
+    let directory: URL
+
+    init(command: TrainCommand) throws {
+        self.command = command
+        directory = try command.runDirectory(default: "neos-blobs")
+    }
+
+    var seeds: [UInt] { (0..<command.seeds).map { (command.seed ?? 0) + UInt($0) } }
+    var tasks: [(BlobsTrainingConfiguration.Objective, UInt)] { objectives.flatMap { objective in seeds.map { (objective, $0) } } }
+    var taskCount: Int { tasks.count }
+    var taskNoun: String { "training" }
+    var outputDirectory: URL? { directory }
+    var inputFiles: [String] { [] }
+    var showsProgress: Bool { !command.reporting.quiet }
 
     var objectives: [BlobsTrainingConfiguration.Objective] {
         command.objective.flatMap(BlobsTrainingConfiguration.Objective.init(rawValue:)).map { [$0] }
@@ -33,45 +48,61 @@ struct BlobsTrainingRun {
         var cls: Double
         var sigmaMu: Double
         var initial: (cls: Double, sigmaMu: Double)
+
+        var json: JSONValue {
+            .object([
+                "objective": .string(objective), "seed": .integer(Int(seed)), "cls": .finite(cls), "sigma_mu": .finite(sigmaMu),
+                "initial_cls": .finite(initial.cls), "initial_sigma_mu": .finite(initial.sigmaMu),
+            ])
+        }
+
+        init(objective: String, seed: UInt, cls: Double, sigmaMu: Double, initial: (cls: Double, sigmaMu: Double)) {
+            (self.objective, self.seed, self.cls, self.sigmaMu, self.initial) = (objective, seed, cls, sigmaMu, initial)
+        }
+
+        init(json: JSONValue) throws {
+            guard let objective = json["objective"]?.stringValue, case let .integer(seed)? = json["seed"],
+                  let cls = json["cls"]?.doubleValue, let sigmaMu = json["sigma_mu"]?.doubleValue,
+                  let initialCLs = json["initial_cls"]?.doubleValue, let initialSigmaMu = json["initial_sigma_mu"]?.doubleValue else {
+                throw CommandError("a neos-blobs training result lacks one of objective, seed, cls, sigma_mu, initial_cls, initial_sigma_mu")
+            }
+            self.init(objective: objective, seed: UInt(seed), cls: cls, sigmaMu: sigmaMu, initial: (initialCLs, initialSigmaMu))
+        }
     }
 
-    func report() throws -> String {
-        let directory = try command.runDirectory(default: "neos-blobs")
-        let objectives = self.objectives
-        let seeds = (0..<command.seeds).map { (command.seed ?? 0) + UInt($0) }
-        let jobs = objectives.flatMap { objective in seeds.map { (objective, $0) } }
-        let progress = ProgressBar(label: "neos blobs", enabled: !command.reporting.quiet)
-        let fractions = FractionBoard(count: jobs.count)
-        let runs = try ParallelRuns.map(jobs.count) { index -> Run in
-            let (objective, seed) = jobs[index]
-            let runDirectory = seeds.count == 1
-                ? directory.appendingPathComponent(objective.rawValue)
-                : directory.appendingPathComponent(objective.rawValue).appendingPathComponent("seed-\(seed)")
-            try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-            let checkpointPath = runDirectory.appendingPathComponent("checkpoint.json").path
-            var trainer = command.resume
-                ? try BlobsTrainer(resuming: BlobsCheckpoint.load(from: checkpointPath))
-                : try BlobsTrainer(configuration: configuration(objective, seed: seed))
-            let initial = try BlobsTrainer(configuration: trainer.configuration).evaluate()
-            try trainer.train(checkpointPath: checkpointPath) { step in
-                let total = fractions.set(step.fraction, at: index)
-                progress.update(fraction: total, status: "\(objective.rawValue) epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
-            }
-            let result = trainer.evaluate()
-            try trainer.network.save(to: runDirectory.appendingPathComponent("network.json").path)
-            try AtomicFile.write(TrainingCurvePlot(title: "neos blobs, \(objective.rawValue) objective",
-                                                   yLabel: objective == .cls ? "log CLs" : objective.rawValue,
-                                                   runs: [("", trainer.state.history)]).svg(),
-                                 to: runDirectory.appendingPathComponent("training.svg").path)
-            try AtomicFile.write(JSONValue.object([
-                "objective": .string(objective.rawValue), "seed": .integer(Int(seed)),
-                "cls": .finite(result.cls), "sigma_mu": .finite(result.sigmaMu),
-                "training_loss": .numbers(trainer.state.history.trainingLoss),
-                "validation_loss": .numbers(trainer.state.history.validationLoss),
-            ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
-            return Run(objective: objective.rawValue, seed: seed, cls: result.cls, sigmaMu: result.sigmaMu, initial: initial)
+    func run(task index: Int, progress: @escaping @Sendable (Double, String) -> Void) throws -> JSONValue {
+        let seeds = self.seeds
+        let (objective, seed) = tasks[index]
+        let runDirectory = seeds.count == 1
+            ? directory.appendingPathComponent(objective.rawValue)
+            : directory.appendingPathComponent(objective.rawValue).appendingPathComponent("seed-\(seed)")
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        let checkpointPath = runDirectory.appendingPathComponent("checkpoint.json").path
+        var trainer = command.resume
+            ? try BlobsTrainer(resuming: BlobsCheckpoint.load(from: checkpointPath))
+            : try BlobsTrainer(configuration: configuration(objective, seed: seed))
+        let initial = try BlobsTrainer(configuration: trainer.configuration).evaluate()
+        try trainer.train(checkpointPath: checkpointPath) { step in
+            progress(step.fraction, "\(objective.rawValue) epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
         }
-        progress.finish()
+        let result = trainer.evaluate()
+        try trainer.network.save(to: runDirectory.appendingPathComponent("network.json").path)
+        try AtomicFile.write(TrainingCurvePlot(title: "neos blobs, \(objective.rawValue) objective",
+                                               yLabel: objective == .cls ? "log CLs" : objective.rawValue,
+                                               runs: [("", trainer.state.history)]).svg(),
+                             to: runDirectory.appendingPathComponent("training.svg").path)
+        try AtomicFile.write(JSONValue.object([
+            "objective": .string(objective.rawValue), "seed": .integer(Int(seed)),
+            "cls": .finite(result.cls), "sigma_mu": .finite(result.sigmaMu),
+            "training_loss": .numbers(trainer.state.history.trainingLoss),
+            "validation_loss": .numbers(trainer.state.history.validationLoss),
+        ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
+        return Run(objective: objective.rawValue, seed: seed, cls: result.cls, sigmaMu: result.sigmaMu, initial: initial).json
+    }
+
+    func finish(results: [JSONValue]) throws -> String {
+        let runs = try results.map(Run.init(json:))
+        let seeds = self.seeds
         let summaries = objectives.map { objective in ObjectiveSummary(runs.filter { $0.objective == objective.rawValue }) }
         let lowest = summaries.min { $0.meanCLs < $1.meanCLs }!.objective
         let summary: JSONValue = .object([

@@ -1,9 +1,24 @@
 import Foundation
 import Pipeline
 
-/// `neos train --benchmark inferno`: one run or an ensemble, with files, progress and a report.
-struct InfernoTrainingRun {
+/// `neos train --benchmark inferno`: one run or an ensemble (one task per seed), with files,
+/// progress and a report.
+struct InfernoTrainingRun: ShardedJob {
     let command: TrainCommand
+    let directory: URL
+
+    init(command: TrainCommand) throws {
+        self.command = command
+        let isCrossEntropy = command.objective == "bce"
+        directory = try command.runDirectory(default: isCrossEntropy ? "inferno-bce" : "inferno-\(command.variant)")
+    }
+
+    var first: UInt { command.seed ?? 777 }
+    var taskCount: Int { command.seeds }
+    var taskNoun: String { "training" }
+    var outputDirectory: URL? { directory }
+    var inputFiles: [String] { [] }
+    var showsProgress: Bool { !command.reporting.quiet }
 
     var isCrossEntropy: Bool { command.objective == "bce" }
     var name: String { isCrossEntropy ? "NN classifier" : "INFERNO \(command.variant)" }
@@ -17,37 +32,39 @@ struct InfernoTrainingRun {
         return configuration
     }
 
-    func report() throws -> String {
-        let first = command.seed ?? 777
-        let directory = try command.runDirectory(default: isCrossEntropy ? "inferno-bce" : "inferno-\(command.variant)")
+    func run(task index: Int, progress: @escaping @Sendable (Double, String) -> Void) throws -> JSONValue {
         let count = command.seeds
-        let progress = ProgressBar(label: name, enabled: !command.reporting.quiet)
-        let fractions = FractionBoard(count: count)
-        let runs = try ParallelRuns.map(count) { index -> (seed: UInt, sigma: [Double], history: TrainingHistory) in
-            let seed = first + UInt(index)
-            let runDirectory = count == 1 ? directory : directory.appendingPathComponent("seed-\(seed)")
-            try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-            let checkpointPath = runDirectory.appendingPathComponent("checkpoint.json").path
-            var trainer = command.resume
-                ? try InfernoTrainer(resuming: InfernoCheckpoint.load(from: checkpointPath))
-                : try InfernoTrainer(configuration: configuration(seed: seed))
-            try trainer.train(checkpointPath: checkpointPath) { step in
-                let total = fractions.set(step.fraction, at: index)
-                progress.update(fraction: total, status: "epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
-            }
-            let sigma = trainer.evaluate()
-            try trainer.network.save(to: runDirectory.appendingPathComponent("network.json").path)
-            try AtomicFile.write(TrainingCurvePlot(title: "\(name), seed \(seed)", yLabel: isCrossEntropy ? "cross-entropy" : "Var(ŝ)",
-                                                   runs: [("", trainer.state.history)], logY: !isCrossEntropy).svg(),
-                                 to: runDirectory.appendingPathComponent("training.svg").path)
-            try AtomicFile.write(JSONValue.object([
-                "seed": .integer(Int(seed)), "sigma_s": .numbers(sigma),
-                "training_loss": .numbers(trainer.state.history.trainingLoss),
-                "validation_loss": .numbers(trainer.state.history.validationLoss),
-            ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
-            return (seed, sigma, trainer.state.history)
+        let seed = first + UInt(index)
+        let runDirectory = count == 1 ? directory : directory.appendingPathComponent("seed-\(seed)")
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        let checkpointPath = runDirectory.appendingPathComponent("checkpoint.json").path
+        var trainer = command.resume
+            ? try InfernoTrainer(resuming: InfernoCheckpoint.load(from: checkpointPath))
+            : try InfernoTrainer(configuration: configuration(seed: seed))
+        try trainer.train(checkpointPath: checkpointPath) { step in
+            progress(step.fraction, "epoch \(step.epoch + 1)/\(step.epochs) loss \(Format.number(step.loss, digits: 4))")
         }
-        progress.finish()
+        let sigma = trainer.evaluate()
+        try trainer.network.save(to: runDirectory.appendingPathComponent("network.json").path)
+        try AtomicFile.write(TrainingCurvePlot(title: "\(name), seed \(seed)", yLabel: isCrossEntropy ? "cross-entropy" : "Var(ŝ)",
+                                               runs: [("", trainer.state.history)], logY: !isCrossEntropy).svg(),
+                             to: runDirectory.appendingPathComponent("training.svg").path)
+        try AtomicFile.write(JSONValue.object([
+            "seed": .integer(Int(seed)), "sigma_s": .numbers(sigma),
+            "training_loss": .numbers(trainer.state.history.trainingLoss),
+            "validation_loss": .numbers(trainer.state.history.validationLoss),
+        ]).rendered, to: runDirectory.appendingPathComponent("metrics.json").path)
+        return .object(["seed": .integer(Int(seed)), "sigma_s": .numbers(sigma)])
+    }
+
+    func finish(results: [JSONValue]) throws -> String {
+        let count = command.seeds
+        let runs = try results.map { result -> (seed: Int, sigma: [Double]) in
+            guard case let .integer(seed)? = result["seed"], let sigma = result["sigma_s"]?.doubles, sigma.count == 5 else {
+                throw CommandError("an INFERNO training result lacks its seed or its 5 σ_s values")
+            }
+            return (seed, sigma)
+        }
         let sigmas = runs.map(\.sigma)
         let median = (0..<5).map { b in Quantile.of(sigmas.map { $0[b] }, 0.5) }
         let lower = (0..<5).map { b in Quantile.of(sigmas.map { $0[b] }, 0.16) }
@@ -56,7 +73,7 @@ struct InfernoTrainingRun {
         let summary: JSONValue = .object([
             "benchmark": .string("inferno"), "objective": .string(isCrossEntropy ? "bce" : "inferno"),
             "variant": isCrossEntropy ? .null : .integer(command.variant),
-            "seeds": .array(runs.map { .integer(Int($0.seed)) }),
+            "seeds": .array(runs.map { .integer($0.seed) }),
             "sigma_s": .numbers(median), "sigma_s_per_seed": .array(sigmas.map(JSONValue.numbers)),
             "spread": .object(["p16": .numbers(lower), "p84": .numbers(upper)]),
             "paper": .object(["row": .string(name), "sigma_s": .numbers(paper),
@@ -74,22 +91,6 @@ struct InfernoTrainingRun {
         }
         return "\(name), \(count == 1 ? "seed \(first)" : "\(count) seeds from \(first)"): expected uncertainty on s (s = 50, b = 1000)\n\n"
             + table.rendered + "\n\nwrote \(directory.path)"
-    }
-}
-
-/// The progress of several parallel runs, combined.
-final class FractionBoard: @unchecked Sendable {
-    private var fractions: [Double]
-    private let lock = NSLock()
-
-    init(count: Int) { fractions = Array(repeating: 0, count: count) }
-
-    /// Records run `index`'s fraction and returns the mean over all runs.
-    func set(_ fraction: Double, at index: Int) -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        fractions[index] = fraction
-        return fractions.reduce(0, +) / Double(fractions.count)
     }
 }
 
