@@ -61,6 +61,7 @@ class CommandTestCase: XCTestCase {
 
     /// Parses `arguments` as `neos` does and returns what the command would print.
     func output(_ arguments: [String]) throws -> String {
+        Invocation.arguments = arguments
         let command = try NeosCommand.parseAsRoot(arguments)
         let reporting = try XCTUnwrap(command as? ReportingCommand, "\(arguments) is not a reporting command")
         return try reporting.output()
