@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `neos merge OUTPUT`: the result of a sharded run, from its shard files.
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Combine the shards of a sharded run into the result the unsharded run writes.",
@@ -24,12 +24,7 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The --output directory of the sharded run.", valueName: "output"))
     var directory: String
 
-    func run() throws {
-        print(try output())
-    }
-
     func output() throws -> String {
-        let plan = try ShardMerge(directory: directory)
-        return try plan.finish()
+        try ShardMerge(directory: directory).finish()
     }
 }
