@@ -76,7 +76,7 @@ struct SubmitSlurmCommand: ReportingCommand {
         ]
         var text = "submitted job array \(arrayID) (\(plan.shards) shards) and merge job \(mergeID) after it; result in \(plan.outputDirectory.path), logs in \(logs.path)"
         guard wait else { return report(fields, text: text) }
-        let state = try Slurm.wait(for: mergeID)
+        let state = try Slurm.wait(for: mergeID)[0]
         fields["merge_state"] = .string(state)
         text += "\nmerge job \(mergeID): \(state)"
         if state != "COMPLETED" {

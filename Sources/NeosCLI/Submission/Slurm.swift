@@ -22,11 +22,11 @@ enum Slurm {
         "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL", "DEADLINE",
     ]
 
-    /// Polls until the job ends; returns its final state.
-    static func wait(for job: String, poll interval: TimeInterval = 1) throws -> String {
+    /// Polls until the job (every task of an array) has ended; returns the final states.
+    static func wait(for job: String, poll interval: TimeInterval = 1) throws -> [String] {
         while true {
             let states = try states(of: job)
-            if let state = states.first, finalStates.contains(state) { return state }
+            if !states.isEmpty, states.allSatisfy(finalStates.contains) { return states }
             Thread.sleep(forTimeInterval: interval)
         }
     }
