@@ -4,7 +4,7 @@ import Pipeline
 
 /// `neos design`: optimise a detector and the analysis together on the INFERNO problem or on the
 /// ttbar benchmark.
-struct DesignCommand: ReportingCommand {
+struct DesignCommand: ShardableCommand {
     enum Benchmark: String, ExpressibleByArgument, CaseIterable {
         case inferno, ttbar
     }
@@ -128,6 +128,8 @@ struct DesignCommand: ReportingCommand {
 
     @OptionGroup var reporting: RunReporting
 
+    @OptionGroup var sharding: ShardingOptions
+
     /// The option values with the benchmark's defaults filled in.
     struct Settings {
         var resolution: Double
@@ -214,7 +216,7 @@ struct DesignCommand: ReportingCommand {
         return configuration
     }
 
-    func output() throws -> String {
-        try DesignRun(command: self).report()
+    func makeJob() throws -> any ShardedJob {
+        try DesignRun(command: self)
     }
 }

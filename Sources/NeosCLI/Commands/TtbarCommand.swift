@@ -3,7 +3,7 @@ import Foundation
 import Pipeline
 
 /// `neos ttbar`: the CMS ttbar → τh + jets benchmark of Layer, Dorigo & Strong.
-struct TtbarCommand: ReportingCommand {
+struct TtbarCommand: ShardableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ttbar",
         abstract: "The CMS ttbar → τh + jets cross-section benchmark: cross-entropy vs INFERNO.",
@@ -89,6 +89,8 @@ struct TtbarCommand: ReportingCommand {
 
     @OptionGroup var reporting: RunReporting
 
+    @OptionGroup var sharding: ShardingOptions
+
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if let classifierEpochs, classifierEpochs < 1 { throw ValidationError("--bce-epochs must be positive, got \(classifierEpochs)") }
@@ -126,8 +128,8 @@ struct TtbarCommand: ReportingCommand {
         return widths.compactMap { $0 }
     }
 
-    func output() throws -> String {
-        try TtbarRun(command: self).report()
+    func makeJob() throws -> any ShardedJob {
+        try TtbarRun(command: self)
     }
 }
 

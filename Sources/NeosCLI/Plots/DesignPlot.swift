@@ -6,7 +6,7 @@ enum DesignPlot {
     /// ψ, Δμ and the cost against the epoch (validation sample). With `inUnitsOfRange`, each
     /// parameter is drawn as (ψ − lo)/(hi − lo), so that parameters of any size share the axis
     /// with Δμ (labelled `deltaMu`) and the cost.
-    static func trajectory(_ points: [DesignPoint], parameters: [DetectorParameter], lambda: Double,
+    static func trajectory(_ points: [DesignPointRecord], parameters: [DetectorParameter], lambda: Double,
                            inUnitsOfRange: Bool = false, deltaMu: String = "Δμ = σ_s/s") -> String {
         var plot = Plot(title: "Detector and analysis optimised together, λ = \(Format.number(lambda, digits: 3))",
                         xLabel: "epoch", yLabel: "value")
@@ -26,7 +26,7 @@ enum DesignPlot {
     }
 
     /// The final Δμ against the final cost of each λ: the price of precision.
-    static func tradeoff(_ results: [(lambda: Double, final: DesignPoint)]) -> String {
+    static func tradeoff(_ results: [(lambda: Double, final: DesignPointRecord)]) -> String {
         var plot = Plot(title: "Trade-off: optimal Δμ against detector cost (λ = \(results.map { Format.number($0.lambda, digits: 3) }.joined(separator: ", ")))",
                         xLabel: "cost c(ψ)", yLabel: "Δμ")
         let sorted = results.sorted { $0.final.cost < $1.final.cost }

@@ -1,40 +1,79 @@
 import Foundation
 import Pipeline
 
-/// `neos design`: the optimisations for every λ, the gradient check, files and the report.
-struct DesignRun {
+/// `neos design`: one optimisation per λ (a task each; the one at --lambda with the gradient
+/// check), then the files and the report from their results.
+struct DesignRun: ShardedJob {
     let command: DesignCommand
+    let lambdas: [Double]
+    let optimise: Optimisation
+    let directory: URL
 
-    struct Result: Sendable {
-        var lambda: Double
-        var initial: DesignPoint
-        var final: DesignPoint
-        var trajectory: [DesignPoint]
-        var check: GradientCheck?
+    init(command: DesignCommand) throws {
+        self.command = command
+        lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+        optimise = try Self.optimisation(command)
+        directory = try Self.runDirectory(command.outputDirectory ?? Self.defaultPath(command))
     }
 
-    func report() throws -> String {
-        let lambdas = (command.lambdas.values + [command.lambda]).reduce(into: [Double]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
-        let run = try optimisation()
-        let directory = try runDirectory()
-        let progress = ProgressBar(label: "design", enabled: !command.reporting.quiet)
-        let fractions = FractionBoard(count: lambdas.count)
-        let command = self.command
-        let results = try ParallelRuns.map(lambdas.count) { index -> Result in
-            try run(lambdas[index], lambdas[index] == command.lambda) { step in
-                progress.update(fraction: fractions.set(step.fraction, at: index),
-                                status: "epoch \(step.epoch + 1)/\(step.epochs) L \(Format.number(step.loss, digits: 4))")
-            }
+    var taskCount: Int { lambdas.count }
+    var taskNoun: String { "optimisation" }
+    var outputDirectory: URL? { directory }
+    var showsProgress: Bool { !command.reporting.quiet }
+    var inputFiles: [String] { command.benchmark == .ttbar ? TtbarSampleFiles.paths(in: command.data) : [] }
+
+    /// One optimisation's outcome, as its task returns it.
+    struct Result {
+        var lambda: Double
+        var initial: DesignPointRecord
+        var final: DesignPointRecord
+        var trajectory: [DesignPointRecord]
+        var check: GradientCheckRecord?
+
+        var json: JSONValue {
+            .object([
+                "lambda": .number(lambda), "initial": initial.json, "final": final.json,
+                "trajectory": .array(trajectory.map(\.json)), "check": check?.json ?? .null,
+            ])
         }
-        progress.finish()
+
+        init(lambda: Double, initial: DesignPoint, final: DesignPoint, trajectory: [DesignPoint], check: GradientCheck?) {
+            self.lambda = lambda
+            self.initial = DesignPointRecord(initial)
+            self.final = DesignPointRecord(final)
+            self.trajectory = trajectory.map(DesignPointRecord.init)
+            self.check = check.map(GradientCheckRecord.init)
+        }
+
+        init(json: JSONValue) throws {
+            guard let lambda = json["lambda"]?.doubleValue, let initial = json["initial"], let final = json["final"],
+                  let trajectory = json["trajectory"]?.arrayValue else {
+                throw CommandError("a design optimisation's result lacks lambda, initial, final or trajectory")
+            }
+            self.lambda = lambda
+            self.initial = try DesignPointRecord(json: initial)
+            self.final = try DesignPointRecord(json: final)
+            self.trajectory = try trajectory.map(DesignPointRecord.init(json:))
+            check = try json["check"].flatMap { $0 == .null ? nil : try GradientCheckRecord(json: $0) }
+        }
+    }
+
+    func run(task index: Int, progress: @escaping @Sendable (Double, String) -> Void) throws -> JSONValue {
+        try optimise(lambdas[index], lambdas[index] == command.lambda) { step in
+            progress(step.fraction, "λ \(Format.number(lambdas[index], digits: 3)) epoch \(step.epoch + 1)/\(step.epochs) L \(Format.number(step.loss, digits: 4))")
+        }.json
+    }
+
+    func finish(results json: [JSONValue]) throws -> String {
+        let results = try json.map(Result.init(json:))
         let main = results.first { $0.lambda == command.lambda }!
-        let check = main.check!
+        guard let check = main.check else { throw CommandError("the optimisation at --lambda \(command.lambda) lacks its gradient check") }
         let parameters = command.benchmark == .inferno ? command.detector.parameters : command.ttbarDetector.parameters
         let names = parameters.map(\.name)
         func values(_ values: [Double]) -> JSONValue {
             .object(Dictionary(uniqueKeysWithValues: zip(names, values.map(JSONValue.finite))))
         }
-        func point(_ p: DesignPoint) -> JSONValue {
+        func point(_ p: DesignPointRecord) -> JSONValue {
             .object(["objective": .finite(p.objective), "delta_mu": .finite(p.deltaMu), "cost": .finite(p.cost), "parameters": values(p.parameters)])
         }
         let summary: JSONValue = .object([
@@ -76,7 +115,7 @@ struct DesignRun {
             + \(Format.number(k.1, digits: 4))·f_QCD(t); initial and final on the test half, trajectory on the validation part
             """
         let columns = names + ["Δμ", "cost", "L = Δμ + λc"]
-        func cells(_ p: DesignPoint) -> [String] {
+        func cells(_ p: DesignPointRecord) -> [String] {
             (p.parameters + [p.deltaMu, p.cost, p.objective]).map { Format.number($0, digits: 4) }
         }
         var endpoints = TextTable(header: [""] + columns)
@@ -114,8 +153,7 @@ struct DesignRun {
     typealias Optimisation = @Sendable (_ lambda: Double, _ check: Bool, _ progress: (TrainingProgress) -> Void) throws -> Result
 
     /// The optimisation of the chosen benchmark (the ttbar sample is read and split once).
-    private func optimisation() throws -> Optimisation {
-        let command = self.command
+    private static func optimisation(_ command: DesignCommand) throws -> Optimisation {
         switch command.benchmark {
         case .inferno:
             let detector = command.detector
@@ -143,12 +181,14 @@ struct DesignRun {
 
     /// --output as given (relative paths stay relative in the report and design.json), or
     /// runs/design (runs/design-ttbar).
-    private var outputPath: String {
-        command.outputDirectory ?? (command.benchmark == .inferno ? "runs/design" : "runs/design-ttbar")
+    private var outputPath: String { command.outputDirectory ?? Self.defaultPath(command) }
+
+    private static func defaultPath(_ command: DesignCommand) -> String {
+        command.benchmark == .inferno ? "runs/design" : "runs/design-ttbar"
     }
 
     /// The output directory, created when missing.
-    private func runDirectory() throws -> URL {
+    private static func runDirectory(_ outputPath: String) throws -> URL {
         let url = URL(fileURLWithPath: outputPath)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
