@@ -16,6 +16,6 @@ struct BenchCommand: ParsableCommand {
               neos bench fit realistic.json --runs 20
               neos bench hypotest realistic.json --reference pyhf-timings.json
             """,
-        subcommands: [BenchFitCommand.self, BenchHypotestCommand.self, BenchKDECommand.self, BenchTrainStepCommand.self]
+        subcommands: [BenchFitCommand.self, BenchHypotestCommand.self, BenchGridCommand.self, BenchToysCommand.self, BenchKDECommand.self, BenchTrainStepCommand.self]
     )
 }
