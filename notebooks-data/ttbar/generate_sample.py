@@ -23,10 +23,24 @@ reduce the MC variance of all templates.
 
 Output: one gzipped CSV per (process, variation) with columns
   aplanarity,sphericity,charge_eta_tau,met,dphi_tau_met,mt,m_tau_jets,ht,weight,process
-weights in events for 3.9 fb^-1, plus manifest.json with all bookkeeping.
+weights in events for 3.9 fb^-1, plus manifest.json with all bookkeeping (deterministic: no wall
+times; those go to timings.json).
+
+Tasks and sharding: a run is a list of tasks, process-major in the order of --processes: blocks of
+--block-events events (and, for W+jets, the K-factor computation). The Pythia seed of a block is
+derived from (seed, process, generator configuration, block index) and the detector random numbers
+from (seed, process, event number), so a task's events do not depend on which job runs it.
+  --shard I/N     runs tasks floor(I*T/N) ..< floor((I+1)*T/N), writes OUTDIR/shards/I-of-N.json
+  --shard auto    I from SLURM_ARRAY_TASK_ID, N from NEOS_SHARDS (else SLURM_ARRAY_TASK_COUNT)
+  --merge OUTDIR  checks that shards 0..N-1 are all there and come from the same command line,
+                  generator and package versions, then writes exactly (byte for byte) what the
+                  unsharded run writes; on any problem it writes nothing.
+Normalisations (sigma, weight sums) are computed from the per-block sums at the end, in both paths.
 """
 import argparse
 import gzip
+import hashlib
+import io
 import json
 import math
 import os
@@ -576,198 +590,472 @@ class ChargeLookup:
         return vals[inv]
 
 
-def run_process(name, gen_configs, n_events, seed, batch_size, max_minutes, analyser_factory,
-                classify=None, log=print):
-    """gen_configs: list of (config_name, pythia) used in round-robin batches.
-    classify(ev) -> True to keep the event (used to drop signal topologies from inclusive ttbar).
-    Returns dict with per-variation rows and bookkeeping."""
+# ----------------------------------------------------------------------------------------------
+# Tasks: (process, block of events) with a fixed block size, plus the W+jets K factor.
+# A task's identity alone fixes its events: the Pythia seed of a block is derived from
+# (seed, process code, generator configuration, block index), the detector random numbers from
+# (seed, process code, event number within the process). The unsharded run, a sharded run and
+# any re-run of one shard therefore make the same events, and the normalisation is computed at
+# the end from the sums that every block records.
+# ----------------------------------------------------------------------------------------------
+PROCESS_CONFIGS = {
+    "ttbar_signal": ["signal_wplus_tau", "signal_wminus_tau"],   # each block split in two halves
+    "ttbar_other": ["ttbar_inclusive"],
+    "wjets": ["wjets"],
+    "qcd": ["qcd"],
+}
+N_OPTION = {"ttbar_signal": "n_signal", "ttbar_other": "n_ttbar", "wjets": "n_wjets", "qcd": "n_qcd"}
+KFACTOR_EVENTS = 20000           # process-level events of inclusive LO W -> l nu for the K factor
+SHARD_FORMAT = "ttbar-sample-shard-1"
+PYTHIA_SEED_MAX = 900000000      # Pythia accepts Random:seed in 1..900 000 000 (0 = time-based)
+
+
+def derived_seed(seed, process, config, block):
+    """Pythia seed of one task: SHA-256 of "seed/process code/configuration/block", reduced to
+    1..900 000 000. Depends only on the task's identity, never on the shard that runs it."""
+    text = "%d/%d/%s/%s" % (seed, PROCESS_CODES[process], config, block)
+    digest = hashlib.sha256(text.encode("ascii")).digest()
+    return int.from_bytes(digest[:8], "big") % PYTHIA_SEED_MAX + 1
+
+
+def make_tasks(cfg):
+    """All tasks of a run, process-major in the order of --processes, blocks in event order."""
+    tasks = []
+    size = cfg["block_events"]
+    for pname in cfg["processes"]:
+        n = cfg[N_OPTION[pname]]
+        if pname == "wjets":
+            tasks.append({"id": "wjets/kfactor", "kind": "kfactor", "process": pname})
+        for b in range((n + size - 1) // size):
+            first = b * size
+            tasks.append({"id": "%s/block-%d" % (pname, b), "kind": "events", "process": pname, "block": b,
+                          "first_event": first, "n_events": min(size, n - first)})
+    return tasks
+
+
+def run_kfactor(cfg):
+    """sigma_LO(inclusive W -> l nu) from KFACTOR_EVENTS process-level events, fixed seed."""
+    seed = derived_seed(cfg["seed"], "wjets", "w_inclusive_lo", "kfactor")
+    py = make_pythia("w_inclusive_lo", seed)
+    for _ in range(KFACTOR_EVENTS):
+        py.next()
+    pi = py.infoPython()
+    return {"seed": seed, "n_events": KFACTOR_EVENTS, "sigma_lo_pb": pi.sigmaGen() * 1e9,
+            "sigma_lo_err_pb": pi.sigmaErr() * 1e9}
+
+
+def run_block(task, cfg, log):
+    """Generates, reconstructs and selects the events of one block. Returns the rows (8 features,
+    unnormalised weight = analysis weight x generator weight, configuration index) per variation
+    and the block's generator sums; the normalisation is applied only in finish()."""
+    pname, block, n_block = task["process"], task["block"], task["n_events"]
+    configs = PROCESS_CONFIGS[pname]
     jetdef = fastjet.JetDefinition(fastjet.antikt_algorithm, JET_R)
     rows = {v: [] for v in VARIATIONS}
-    raw_w = {v: [] for v in VARIATIONS}
-    cfg_of_row = {v: [] for v in VARIATIONS}
-    pthat_of_row = {v: [] for v in VARIATIONS}
-    n_gen = {c: 0 for c, _ in gen_configs}
-    n_presel = 0
-    n_rejected_class = 0
-    t0 = time.time()
-    deadline = t0 + 60.0 * max_minutes
-    ev_counter = 0
-    analysers = {c: analyser_factory(py) for c, py in gen_configs}
-    k = 0
-    stopped_by_time = False
-    while sum(n_gen.values()) < n_events:
-        if time.time() > deadline:
-            stopped_by_time = True
-            break
-        cname, py = gen_configs[k % len(gen_configs)]
-        k += 1
-        nb = min(batch_size, n_events - sum(n_gen.values()))
-        batch = py.nextBatch(nb)
-        nb_got = len(batch)
-        n_gen[cname] += nb_got
-        gen_w = ak.to_numpy(batch.info.weights[:, 0]).astype(float)
-        pthat = np.sqrt(np.maximum(ak.to_numpy(batch.info.pT2Hat).astype(float), 0.0))
-        jets, cidx, idxmap = cluster_batch(batch, jetdef)
-        pre = preselect(jets)
-        flat, offs = batch_to_numpy(batch)
-        jpx_all = jets.px; jpy_all = jets.py; jpz_all = jets.pz; je_all = jets.E
-        an = analysers[cname]
-        for i in np.where(pre)[0]:
-            ev_counter_i = ev_counter + int(i)
-            sl = slice(offs[i], offs[i + 1])
-            ev = {key: arr[sl] for key, arr in flat.items()}
-            if classify is not None and not classify(ev):
-                n_rejected_class += 1
+    n_presel = n_rejected_class = n_not_signal = 0
+    gen = {}
+    ev_number = task["first_event"]          # event number within the process (detector RNG key)
+    for ci, cname in enumerate(configs):
+        quota = (ci + 1) * n_block // len(configs) - ci * n_block // len(configs)
+        seed = derived_seed(cfg["seed"], pname, cname, block)
+        py = make_pythia(cname, seed)
+        an = Analyser(ChargeLookup(py.particleData))
+        got = empty = 0
+        while got < quota:
+            batch = py.nextBatch(min(cfg["batch"], quota - got))
+            nb_got = len(batch)
+            if nb_got == 0:
+                empty += 1
+                if empty > 10:
+                    raise RuntimeError("Pythia returns no events for %s (seed %d)" % (cname, seed))
                 continue
-            n_presel += 1
-            imap = ak.to_numpy(idxmap[i])
-            ci = cidx[i]
-            consts = [imap[ak.to_numpy(c)] for c in ci]
-            rng = np.random.default_rng([seed, PROCESS_CODES[name], ev_counter_i])
-            res = an.analyse(ev, ak.to_numpy(jpx_all[i]), ak.to_numpy(jpy_all[i]), ak.to_numpy(jpz_all[i]),
-                             ak.to_numpy(je_all[i]), consts, rng)
-            for var, (feats, w) in res.items():
-                rows[var].append(feats)
-                raw_w[var].append(w * gen_w[i])
-                cfg_of_row[var].append(cname)
-                pthat_of_row[var].append(pthat[i])
-        ev_counter += nb_got
-        el = time.time() - t0
-        ntot = sum(n_gen.values())
-        log("[%s] generated %d/%d  presel %d  nominal rows %d  %.1f ev/s  elapsed %.0f s" %
-            (name, ntot, n_events, n_presel, len(rows["nominal"]), ntot / max(el, 1e-9), el))
-    elapsed = time.time() - t0
-    return dict(rows=rows, raw_w=raw_w, cfg_of_row=cfg_of_row, pthat_of_row=pthat_of_row, n_gen=n_gen, n_presel=n_presel,
-                n_rejected_class=n_rejected_class, elapsed=elapsed, stopped_by_time=stopped_by_time)
+            gen_w = ak.to_numpy(batch.info.weights[:, 0]).astype(float)
+            jets, cidx, idxmap = cluster_batch(batch, jetdef)
+            pre = preselect(jets)
+            flat, offs = batch_to_numpy(batch)
+            for i in np.where(pre)[0]:
+                sl = slice(offs[i], offs[i + 1])
+                ev = {key: arr[sl] for key, arr in flat.items()}
+                if pname in ("ttbar_signal", "ttbar_other"):
+                    is_signal = ttbar_decay_class(ev["id"], ev["d1"], ev["d2"]) == (1, 1, 0)
+                    if pname == "ttbar_signal" and not is_signal:
+                        n_not_signal += 1          # counted (should stay 0), kept
+                    if pname == "ttbar_other" and is_signal:
+                        n_rejected_class += 1      # in ttbar_signal
+                        continue
+                n_presel += 1
+                imap = ak.to_numpy(idxmap[i])
+                consts = [imap[ak.to_numpy(c)] for c in cidx[i]]
+                rng = np.random.default_rng([cfg["seed"], PROCESS_CODES[pname], ev_number + int(i)])
+                res = an.analyse(ev, ak.to_numpy(jets.px[i]), ak.to_numpy(jets.py[i]), ak.to_numpy(jets.pz[i]),
+                                 ak.to_numpy(jets.E[i]), consts, rng)
+                for var, (feats, w) in res.items():
+                    rows[var].append([float(x) for x in feats] + [float(w * gen_w[i]), ci])
+            ev_number += nb_got
+            got += nb_got
+        pi = py.infoPython()
+        gen[cname] = {"seed": seed, "n_generated": got, "sigma_gen_pb": pi.sigmaGen() * 1e9,
+                      "sigma_err_pb": pi.sigmaErr() * 1e9, "weight_sum": pi.weightSum(), "n_tried": int(pi.nTried())}
+        del an, py
+    log("[%s] block %d: %d events, presel %d, nominal rows %d" % (pname, block, n_block, n_presel, len(rows["nominal"])))
+    return {"configs": gen, "n_preselected": n_presel, "n_rejected_class": n_rejected_class,
+            "n_not_signal_topology": n_not_signal, "rows": rows}
 
 
-def write_csv(path, feats, weights, process):
-    with gzip.open(path, "wt", compresslevel=9) as f:
-        f.write(",".join(FEATURES + ["weight", "process"]) + "\n")
-        for r, w in zip(feats, weights):
-            f.write(",".join("%.6g" % x for x in r) + ",%.6g,%s\n" % (w, process))
+def run_task(task, cfg, log):
+    result = run_kfactor(cfg) if task["kind"] == "kfactor" else run_block(task, cfg, log)
+    # every result goes through JSON, in the unsharded run too, so that finish() sees exactly
+    # what a merge reads back from the shard files (floats round-trip exactly through repr)
+    return json.loads(json.dumps(result))
 
 
-def w_lo_cross_section_pb(seed, n=20000):
-    py = make_pythia("w_inclusive_lo", seed)
-    for _ in range(n):
-        py.next()
-    return py.infoPython().sigmaGen() * 1e9, py.infoPython().sigmaErr() * 1e9
+# ----------------------------------------------------------------------------------------------
+# Finish: normalisation from the totals over all blocks, files written atomically
+# ----------------------------------------------------------------------------------------------
+def csv_gz_bytes(feats, weights, process):
+    """gzip of the CSV with a fixed header (mtime 0, no file name): same bytes for the same rows."""
+    lines = [",".join(FEATURES + ["weight", "process"]) + "\n"]
+    for r, w in zip(feats, weights):
+        lines.append(",".join("%.6g" % x for x in r) + ",%.6g,%s\n" % (w, process))
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as f:
+        f.write("".join(lines).encode("utf-8"))
+    return buf.getvalue()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--outdir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample"))
-    ap.add_argument("--seed", type=int, default=20110404)
-    ap.add_argument("--n-signal", type=int, default=1000, help="events of the forced ttbar->tau_h+jets samples (split evenly W+/W-)")
-    ap.add_argument("--n-ttbar", type=int, default=1000, help="inclusive ttbar events (signal topologies dropped)")
-    ap.add_argument("--n-wjets", type=int, default=1000)
-    ap.add_argument("--n-qcd", type=int, default=1000)
-    ap.add_argument("--batch", type=int, default=500)
-    ap.add_argument("--max-minutes", type=float, nargs=4, default=[1e9] * 4, metavar=("SIG", "TT", "W", "QCD"),
-                    help="wall-time cap per process; normalisation uses the events actually generated")
-    ap.add_argument("--processes", nargs="*", default=["ttbar_signal", "ttbar_other", "wjets", "qcd"])
-    args = ap.parse_args()
-    os.makedirs(args.outdir, exist_ok=True)
+def write_files_atomically(outdir, files):
+    """files: list of (name, bytes). All are written to temporary files first, then renamed."""
+    os.makedirs(outdir, exist_ok=True)
+    tmps = []
+    try:
+        for name, data in files:
+            tmp = os.path.join(outdir, ".%s.tmp-%d" % (name, os.getpid()))
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            tmps.append((tmp, os.path.join(outdir, name)))
+    except BaseException:
+        for tmp, _ in tmps:
+            os.unlink(tmp)
+        raise
+    for tmp, final in tmps:
+        os.replace(tmp, final)
 
-    def log(msg):
-        print(time.strftime("%H:%M:%S"), msg, flush=True)
 
+def canonical_command(cfg):
+    parts = ["generate_sample.py", "--seed", str(cfg["seed"]), "--n-signal", str(cfg["n_signal"]),
+             "--n-ttbar", str(cfg["n_ttbar"]), "--n-wjets", str(cfg["n_wjets"]), "--n-qcd", str(cfg["n_qcd"]),
+             "--batch", str(cfg["batch"]), "--block-events", str(cfg["block_events"]), "--processes"] + cfg["processes"]
+    if cfg.get("max_minutes") is not None:
+        parts += ["--max-minutes"] + ["%g" % m for m in cfg["max_minutes"]]
+    return " ".join(parts)
+
+
+def finish(cfg, done, capped, versions, generator, outdir, log):
+    """done: [(task, result)] in task order (all tasks, or a prefix per process when a time cap
+    stopped a process). Writes the 28 CSV files and manifest.json; returns the manifest."""
     manifest = {
-        "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
-        "versions": {"python": platform.python_version(), "numpy": np.__version__, "awkward": ak.__version__,
-                     "fastjet": fastjet.__version__, "pythia8mc": _dist_version("pythia8mc")},
-        "lumi_pb": LUMI_PB, "seed": args.seed, "variations": VARIATIONS, "columns": FEATURES + ["weight", "process"],
+        "command": canonical_command(cfg),
+        "generator_sha256": generator,
+        "versions": versions,
+        "lumi_pb": LUMI_PB, "seed": cfg["seed"], "variations": VARIATIONS, "columns": FEATURES + ["weight", "process"],
+        "block_events": cfg["block_events"],
+        "seeding": "Pythia seed of block b of generator configuration c of process p: "
+                   "sha256('seed/code(p)/c/b') mod 900000000 + 1 (derived_seed); detector random numbers: "
+                   "numpy.random.default_rng([seed, code(p), event number within p])",
         "processes": {},
-        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
-    t_start = time.time()
-    sb = args.seed % 100000 * 10
-
-    def analyser_factory(py):
-        return Analyser(ChargeLookup(py.particleData))
-
-    for pname in args.processes:
-        log("=== %s ===" % pname)
-        classify = None
-        if pname == "ttbar_signal":
-            cfgs = [("signal_wplus_tau", make_pythia("signal_wplus_tau", sb + 1)),
-                    ("signal_wminus_tau", make_pythia("signal_wminus_tau", sb + 2))]
-            n, mm = args.n_signal, args.max_minutes[0]
-            check = {"n_bad": 0}
-
-            def classify(ev, check=check):
-                c = ttbar_decay_class(ev["id"], ev["d1"], ev["d2"])
-                if c != (1, 1, 0):
-                    check["n_bad"] += 1
-                return True
-        elif pname == "ttbar_other":
-            cfgs = [("ttbar_inclusive", make_pythia("ttbar_inclusive", sb + 3))]
-            n, mm = args.n_ttbar, args.max_minutes[1]
-
-            def classify(ev):
-                return ttbar_decay_class(ev["id"], ev["d1"], ev["d2"]) != (1, 1, 0)
-        elif pname == "wjets":
-            cfgs = [("wjets", make_pythia("wjets", sb + 4))]
-            n, mm = args.n_wjets, args.max_minutes[2]
-        elif pname == "qcd":
-            cfgs = [("qcd", make_pythia("qcd", sb + 5))]
-            n, mm = args.n_qcd, args.max_minutes[3]
-        else:
-            raise ValueError(pname)
-        res = run_process(pname, cfgs, n, args.seed, args.batch, mm, analyser_factory, classify=classify, log=log)
-
-        # ---- normalisation: per generator configuration, weight = sigma * lumi * w_i / sum_w ----
-        info = {"n_generated": res["n_gen"], "n_preselected": res["n_presel"], "seconds": round(res["elapsed"], 1),
-                "stopped_by_time_cap": res["stopped_by_time"], "pythia_settings": {}}
-        norm = {}
-        for cname, py in cfgs:
-            pi = py.infoPython()
+    kfactor = [r for t, r in done if t["kind"] == "kfactor"]
+    files = []
+    for pname in cfg["processes"]:
+        blocks = [r for t, r in done if t["process"] == pname and t["kind"] == "events"]
+        configs = PROCESS_CONFIGS[pname]
+        info = {"n_blocks": len(blocks), "stopped_by_time_cap": pname in capped, "pythia_settings": {},
+                "n_generated": {}, "weight_sum_pythia": {},
+                "n_preselected": sum(r["n_preselected"] for r in blocks)}
+        norm = []
+        for cname in configs:
+            g = [r["configs"][cname] for r in blocks]
+            n_gen = sum(x["n_generated"] for x in g)
+            wsum = math.fsum(x["weight_sum"] for x in g)
+            # Pythia's cross-section estimates of the blocks, averaged with the blocks' event counts
+            sig_gen_pb = math.fsum(x["n_generated"] * x["sigma_gen_pb"] for x in g) / n_gen
+            sig_err_pb = math.sqrt(math.fsum((x["n_generated"] * x["sigma_err_pb"]) ** 2 for x in g)) / n_gen
             info["pythia_settings"][cname] = process_pythia_settings(cname)
-            sig_gen_pb = pi.sigmaGen() * 1e9
-            wsum = pi.weightSum()
+            info["n_generated"][cname] = n_gen
+            info["weight_sum_pythia"][cname] = wsum
             if pname == "ttbar_signal":
                 sigma = SIGMA_SIGNAL_PB / 2.0
                 info["sigma_pb_used_total"] = SIGMA_SIGNAL_PB
                 info["sigma_note"] = "sigma_ttbar(164 pb) x 2 x B(W->tau nu) x B(W->qq') x B(tau->had) (PDG)"
-                info["n_events_not_signal_topology"] = check["n_bad"]
+                info["n_events_not_signal_topology"] = sum(r["n_not_signal_topology"] for r in blocks)
             elif pname == "ttbar_other":
                 sigma = SIGMA_TTBAR_PB
                 info["sigma_pb_used_total"] = SIGMA_TTBAR_PB
-                info["sigma_note"] = "inclusive ttbar 164 pb; events with the signal topology (one W->tau_h nu, other W->qq') removed (%d of those passed the preselection)" % res["n_rejected_class"]
+                info["sigma_note"] = "inclusive ttbar 164 pb; events with the signal topology (one W->tau_h nu, other W->qq') removed (%d of those passed the preselection)" % sum(r["n_rejected_class"] for r in blocks)
             elif pname == "wjets":
-                s_lo, s_lo_err = w_lo_cross_section_pb(sb + 6)
-                kfac = SIGMA_W_LNU_PB / s_lo
+                k = kfactor[0]
+                kfac = SIGMA_W_LNU_PB / k["sigma_lo_pb"]
                 sigma = sig_gen_pb * kfac
-                info.update({"sigma_pythia_pb": sig_gen_pb, "sigma_pythia_inclusive_W_lnu_LO_pb": s_lo,
-                             "k_factor": kfac, "sigma_pb_used_total": sigma,
-                             "sigma_note": "Pythia LO W+jet (pTHat>30 GeV, W->e/mu/tau nu) x K, K = 31314 pb / Pythia LO inclusive W->l nu"})
+                info.update({"sigma_pythia_pb": sig_gen_pb, "sigma_pythia_err_pb": sig_err_pb,
+                             "sigma_pythia_inclusive_W_lnu_LO_pb": k["sigma_lo_pb"],
+                             "sigma_pythia_inclusive_W_lnu_LO_err_pb": k["sigma_lo_err_pb"],
+                             "k_factor": kfac, "k_factor_events": k["n_events"], "k_factor_pythia_seed": k["seed"],
+                             "sigma_pb_used_total": sigma,
+                             "sigma_note": "Pythia LO W+jet (pTHat>30 GeV, W->e/mu/tau nu) x K, K = 31314 pb / Pythia LO inclusive W->l nu; "
+                                           "sigma_pythia = event-weighted mean of the blocks' Pythia estimates"})
             else:
                 sigma = sig_gen_pb
-                info.update({"sigma_pythia_pb": sig_gen_pb, "sigma_pb_used_total": sigma,
-                             "sigma_note": "Pythia LO 2->2 QCD, pTHat > 55 GeV (biased sampling pTHat^3, weights compensate)"})
-            norm[cname] = sigma * LUMI_PB / wsum
-            info.setdefault("weight_sum_pythia", {})[cname] = wsum
+                info.update({"sigma_pythia_pb": sig_gen_pb, "sigma_pythia_err_pb": sig_err_pb, "sigma_pb_used_total": sigma,
+                             "sigma_note": "Pythia LO 2->2 QCD, pTHat > 55 GeV (biased sampling pTHat^3, weights compensate); "
+                                           "sigma_pythia = event-weighted mean of the blocks' Pythia estimates"})
+            norm.append(sigma * LUMI_PB / wsum)
+        norm = np.array(norm)
         info["variations"] = {}
         for var in VARIATIONS:
-            feats = np.array(res["rows"][var]).reshape(-1, len(FEATURES))
-            w = np.array([rw * norm[c] for rw, c in zip(res["raw_w"][var], res["cfg_of_row"][var])])
-            path = os.path.join(args.outdir, "%s__%s.csv.gz" % (pname, var))
-            write_csv(path, feats, w, pname)
+            rows = [row for r in blocks for row in r["rows"][var]]
+            arr = np.array(rows, dtype=float).reshape(-1, len(FEATURES) + 2)
+            feats = arr[:, :len(FEATURES)]
+            w = arr[:, len(FEATURES)] * norm[arr[:, len(FEATURES) + 1].astype(int)]
+            name = "%s__%s.csv.gz" % (pname, var)
+            files.append((name, csv_gz_bytes(feats, w, pname)))
             sw2 = float((w ** 2).sum())
-            info["variations"][var] = {"rows": int(len(w)), "yield": float(w.sum()),
-                                       "stat_unc": math.sqrt(sw2),
-                                       "n_effective": float(w.sum() ** 2 / sw2) if sw2 > 0 else 0.0,
-                                       "file": os.path.basename(path)}
-            log("  %-11s rows %7d  yield %10.2f +- %.2f" % (var, len(w), w.sum(), np.sqrt((w ** 2).sum())))
+            info["variations"][var] = {"rows": int(len(w)), "yield": float(w.sum()), "stat_unc": math.sqrt(sw2),
+                                       "n_effective": float(w.sum() ** 2 / sw2) if sw2 > 0 else 0.0, "file": name}
+            log("  %-12s %-11s rows %7d  yield %10.2f +- %.2f" % (pname, var, len(w), w.sum(), math.sqrt(sw2)))
         manifest["processes"][pname] = info
-        manifest["total_seconds"] = round(time.time() - t_start, 1)
-        with open(os.path.join(args.outdir, "manifest.json"), "w") as f:
-            json.dump(manifest, f, indent=1, sort_keys=True)
-    manifest["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    with open(os.path.join(args.outdir, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1, sort_keys=True)
+    files.append(("manifest.json", (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")))
+    write_files_atomically(outdir, files)
+    return manifest
+
+
+# ----------------------------------------------------------------------------------------------
+# Provenance, shards, merge
+# ----------------------------------------------------------------------------------------------
+def generator_sha256():
+    with open(os.path.abspath(__file__), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def current_versions():
+    return {"python": platform.python_version(), "numpy": np.__version__, "awkward": ak.__version__,
+            "fastjet": fastjet.__version__, "pythia8mc": _dist_version("pythia8mc")}
+
+
+def config_of(args):
+    """What determines the output (everything but --outdir, --shard, --merge)."""
+    return {"seed": args.seed, "n_signal": args.n_signal, "n_ttbar": args.n_ttbar, "n_wjets": args.n_wjets,
+            "n_qcd": args.n_qcd, "batch": args.batch, "block_events": args.block_events,
+            "processes": list(args.processes), "max_minutes": args.max_minutes}
+
+
+def argv_without_shard(argv):
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--shard":
+            skip = True
+        elif not a.startswith("--shard="):
+            out.append(a)
+    return out
+
+
+def resolve_shard(text):
+    if text == "auto":
+        idx = os.environ.get("SLURM_ARRAY_TASK_ID")
+        if idx is None:
+            raise SystemExit("error: --shard auto reads SLURM_ARRAY_TASK_ID, which is not set: this is not a Slurm "
+                             "array task (elsewhere, or with HTCondor, give --shard I/N, e.g. --shard $(Process)/N)")
+        cnt = os.environ.get("NEOS_SHARDS", os.environ.get("SLURM_ARRAY_TASK_COUNT"))
+        text = "%s/%s" % (idx, cnt)
+        where = " (from SLURM_ARRAY_TASK_ID and NEOS_SHARDS/SLURM_ARRAY_TASK_COUNT)"
+    else:
+        where = ""
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise SystemExit("error: --shard takes I/N or auto, got %r%s" % (text, where))
+    if n < 1 or not 0 <= i < n:
+        raise SystemExit("error: shard %d of %d does not exist%s: shards are numbered 0..N-1" % (i, n, where))
+    return i, n
+
+
+def run_shard(cfg, argv, index, count, outdir, log):
+    tasks = make_tasks(cfg)
+    total = len(tasks)
+    lo, hi = index * total // count, (index + 1) * total // count
+    log("shard %d/%d: tasks %d..%d of %d" % (index, count, lo, hi - 1, total))
+    t_start = time.time()
+    entries = []
+    for k in range(lo, hi):
+        t0 = time.time()
+        res = run_task(tasks[k], cfg, log)
+        entries.append({"task": k, "id": tasks[k]["id"], "seconds": round(time.time() - t0, 1), "result": res})
+    record = {"format": SHARD_FORMAT, "arguments": argv, "config": cfg, "working_directory": os.getcwd(),
+              "generator_sha256": generator_sha256(), "versions": current_versions(),
+              "shard": index, "shards": count, "task_count": total, "host": platform.node(),
+              "seconds": round(time.time() - t_start, 1), "tasks": entries}
+    path = os.path.join(outdir, "shards", "%d-of-%d.json" % (index, count))
+    write_files_atomically(os.path.dirname(path), [(os.path.basename(path), json.dumps(record).encode("utf-8"))])
+    log("wrote %s (%d tasks, %.0f s)" % (path, len(entries), time.time() - t_start))
+
+
+def merge(outdir, log):
+    sdir = os.path.join(outdir, "shards")
+    names = sorted(n for n in (os.listdir(sdir) if os.path.isdir(sdir) else []) if n.endswith(".json") and not n.startswith("."))
+    if not names:
+        raise SystemExit("error: %s: no shard files; run generate_sample.py with --shard I/N --outdir %s first" % (sdir, outdir))
+    records = []
+    for n in names:
+        p = os.path.join(sdir, n)
+        try:
+            with open(p) as f:
+                rec = json.load(f)
+        except (OSError, ValueError) as e:
+            raise SystemExit("error: %s: not a readable shard file (%s)" % (p, e))
+        if not isinstance(rec, dict) or rec.get("format") != SHARD_FORMAT:
+            raise SystemExit("error: %s: not a shard file of generate_sample.py (format %r, expected %r)"
+                             % (p, rec.get("format") if isinstance(rec, dict) else None, SHARD_FORMAT))
+        if n != "%d-of-%d.json" % (rec["shard"], rec["shards"]):
+            raise SystemExit("error: %s holds shard %d-of-%d; rename or remove it" % (p, rec["shard"], rec["shards"]))
+        records.append(rec)
+    counts = sorted({r["shards"] for r in records})
+    if len(counts) != 1:
+        raise SystemExit("error: %s: shards of runs split in different numbers of shards (%s); remove the stale ones"
+                         % (sdir, ", ".join(names)))
+    count = counts[0]
+    present = {r["shard"] for r in records}
+    missing = [i for i in range(count) if i not in present]
+    first = min(records, key=lambda r: r["shard"])
+    if missing:
+        raise SystemExit("error: %s: missing %d of %d shards: %s; re-run each with the same command and --shard I/%d "
+                         "(generate_sample.py %s --shard I/%d), then merge again; nothing was written"
+                         % (sdir, len(missing), count, ", ".join("shards/%d-of-%d.json" % (i, count) for i in missing),
+                            count, " ".join(first["arguments"]), count))
+    records.sort(key=lambda r: r["shard"])
+    problems = []
+    for r in records[1:]:
+        diff = [what for what, key in (("command line (%s)" % " ".join(r["arguments"]), "config"),
+                                       ("generator (sha256 %s)" % r["generator_sha256"][:12], "generator_sha256"),
+                                       ("package versions (%s)" % r["versions"], "versions"),
+                                       ("number of tasks (%d)" % r["task_count"], "task_count"))
+                if r[key] != first[key]]
+        if diff:
+            problems.append("%d-of-%d.json differs from %d-of-%d.json in its %s"
+                            % (r["shard"], count, first["shard"], count, ", ".join(diff)))
+    if problems:
+        raise SystemExit("error: %s: the shards come from different runs: %s; nothing was written" % (sdir, "; ".join(problems)))
+    cfg = first["config"]
+    tasks = make_tasks(cfg)
+    if len(tasks) != first["task_count"]:
+        raise SystemExit("error: the shards' command now has %d tasks, the shards were made for %d" % (len(tasks), first["task_count"]))
+    here = generator_sha256()
+    if here != first["generator_sha256"]:
+        raise SystemExit("error: generate_sample.py changed since the shards were made (sha256 %s... now, %s... then); "
+                         "run the shards again with this version; nothing was written" % (here[:12], first["generator_sha256"][:12]))
+    done, timing = [], []
+    for r in records:
+        lo, hi = r["shard"] * len(tasks) // count, (r["shard"] + 1) * len(tasks) // count
+        got = [(e["task"], e["id"]) for e in r["tasks"]]
+        want = [(k, tasks[k]["id"]) for k in range(lo, hi)]
+        if got != want:
+            raise SystemExit("error: %s/%d-of-%d.json holds tasks %s, but shard %d/%d of %d tasks runs %s; nothing was written"
+                             % (sdir, r["shard"], count, got, r["shard"], count, len(tasks), want))
+        for e in r["tasks"]:
+            done.append((tasks[e["task"]], e["result"]))
+            timing.append({"task": e["id"], "seconds": e["seconds"], "shard": "%d/%d" % (r["shard"], count), "host": r.get("host")})
+    log("merging %d shards, %d tasks" % (count, len(tasks)))
+    finish(cfg, done, set(), first["versions"], first["generator_sha256"], outdir, log)
+    timings = {"note": "wall times of the sharded run (not part of the reproducible output)",
+               "merged": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "shards": count,
+               "shard_seconds": {"%d/%d" % (r["shard"], count): r.get("seconds") for r in records}, "tasks": timing}
+    write_files_atomically(outdir, [("timings.json", (json.dumps(timings, indent=1) + "\n").encode("utf-8"))])
+
+
+def run_unsharded(cfg, outdir, log):
+    tasks = make_tasks(cfg)
+    t_start = time.time()
+    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    caps = dict(zip(["ttbar_signal", "ttbar_other", "wjets", "qcd"], cfg["max_minutes"] or [None] * 4))
+    done, timing, capped, proc_start = [], [], set(), {}
+    for task in tasks:
+        pname = task["process"]
+        if pname not in proc_start:
+            log("=== %s ===" % pname)
+            proc_start[pname] = time.time()
+        if task["kind"] == "events" and task["block"] > 0 and caps[pname] is not None \
+                and time.time() > proc_start[pname] + 60.0 * caps[pname]:
+            if pname not in capped:
+                log("[%s] time cap of %g min reached after %d blocks" % (pname, caps[pname], task["block"]))
+            capped.add(pname)
+            continue
+        t0 = time.time()
+        done.append((task, run_task(task, cfg, log)))
+        timing.append({"task": task["id"], "seconds": round(time.time() - t0, 1)})
+    finish(cfg, done, capped, current_versions(), generator_sha256(), outdir, log)
+    timings = {"note": "wall times of the run (not part of the reproducible output)", "started": started,
+               "finished": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "total_seconds": round(time.time() - t_start, 1),
+               "process_seconds": {p: round(math.fsum(t["seconds"] for t in timing if t["task"].startswith(p + "/")), 1)
+                                   for p in cfg["processes"]},
+               "tasks": timing}
+    write_files_atomically(outdir, [("timings.json", (json.dumps(timings, indent=1) + "\n").encode("utf-8"))])
     log("done in %.0f s" % (time.time() - t_start))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 allow_abbrev=False)
+    ap.add_argument("--outdir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample"))
+    ap.add_argument("--seed", type=int, default=20110404)
+    ap.add_argument("--n-signal", type=int, default=1000, help="events of the forced ttbar->tau_h+jets samples (each block split evenly W+/W-)")
+    ap.add_argument("--n-ttbar", type=int, default=1000, help="inclusive ttbar events (signal topologies dropped)")
+    ap.add_argument("--n-wjets", type=int, default=1000)
+    ap.add_argument("--n-qcd", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=500, help="events per Pythia nextBatch call (memory)")
+    ap.add_argument("--block-events", type=int, default=2000,
+                    help="events per task; each block has its own Pythia seed, derived from (seed, process, block)")
+    ap.add_argument("--max-minutes", type=float, nargs=4, default=None, metavar=("SIG", "TT", "W", "QCD"),
+                    help="wall-time cap per process (unsharded runs only): no new block is started after it; "
+                         "normalisation uses the blocks actually generated")
+    ap.add_argument("--processes", nargs="*", default=["ttbar_signal", "ttbar_other", "wjets", "qcd"])
+    ap.add_argument("--shard", metavar="I/N|auto",
+                    help="run only tasks floor(I*T/N)..<floor((I+1)*T/N) and write OUTDIR/shards/I-of-N.json; "
+                         "'auto': I from SLURM_ARRAY_TASK_ID, N from NEOS_SHARDS or SLURM_ARRAY_TASK_COUNT")
+    ap.add_argument("--merge", metavar="OUTDIR",
+                    help="check OUTDIR/shards/*-of-N.json for completeness and consistency and write exactly what the unsharded run writes")
+    args = ap.parse_args()
+
+    def log(msg):
+        print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+    if args.merge is not None:
+        defaults = vars(ap.parse_args([]))
+        extra = [k for k, v in vars(args).items() if k != "merge" and v != defaults[k]]
+        if extra:
+            ap.error("--merge OUTDIR takes no other options (the shards' command line is used); got --%s"
+                     % ", --".join(k.replace("_", "-") for k in extra))
+        merge(args.merge, log)
+        return
+    for p in args.processes:
+        if p not in PROCESS_CONFIGS:
+            ap.error("unknown process %r (known: %s)" % (p, ", ".join(PROCESS_CONFIGS)))
+        if getattr(args, N_OPTION[p]) < 1:
+            ap.error("--%s must be at least 1 when %s is generated" % (N_OPTION[p].replace("_", "-"), p))
+    if len(set(args.processes)) != len(args.processes):
+        ap.error("--processes lists a process twice")
+    if args.block_events < 1 or args.batch < 1:
+        ap.error("--block-events and --batch must be at least 1")
+    if args.shard is not None and args.max_minutes is not None:
+        ap.error("--max-minutes cannot be combined with --shard: a time cap makes the number of events depend on "
+                 "the machine's speed, so shards would no longer be fixed tasks (size the run with --n-* instead)")
+    cfg = config_of(args)
+    if args.shard is not None:
+        index, count = resolve_shard(args.shard)
+        run_shard(cfg, argv_without_shard(sys.argv[1:]), index, count, args.outdir, log)
+    else:
+        run_unsharded(cfg, args.outdir, log)
 
 
 def _dist_version(name):
