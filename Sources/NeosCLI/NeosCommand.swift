@@ -20,7 +20,14 @@ public struct NeosCommand: ParsableCommand {
               --patch-name NAME       the patch to take from a PatchSet
 
             patchset inspects, verifies and applies the PatchSets of published likelihoods \
-            (a background-only workspace and one patch per signal hypothesis).
+            (a background-only workspace and one patch per signal hypothesis); grid tests \
+            every patch and draws the exclusion contours. hypotest and limit take \
+            --calculator toys for pseudo-experiments.
+
+            Beyond one machine: grid, toys, train --seeds, ttbar --seeds and design --lambdas \
+            are lists of tasks; --shard I/N (or auto, in a Slurm array) runs one block of them, \
+            merge combines the shards into exactly the unsharded result, and submit runs the \
+            whole as a Slurm job array or an HTCondor DAG.
 
             Training end to end, the gradient of the expected uncertainty reaching every \
             network weight: train (the INFERNO paper's benchmarks and the neos example), \
@@ -34,6 +41,9 @@ public struct NeosCommand: ParsableCommand {
               neos hypotest workspace.json --mu 1 --json
               neos limit workspace.json --plot brazil.svg
               neos fit BkgOnly.json --patch patchset.json --patch-name ERJR_100p0_20p0
+              neos grid BkgOnly.json --patchset patchset.json --output grid
+              neos hypotest workspace.json --calculator toys --ntoys 5000
+              neos submit slurm --shards 10 --wait -- grid BkgOnly.json --patchset patchset.json --output grid
               neos train --benchmark inferno --variant 2
               neos ttbar --seeds 5
               neos design --lambdas 0.1,1,10

@@ -49,6 +49,13 @@ final class ShardingTests: CommandTestCase {
         XCTAssertTrue(merged.contains("10 signal hypotheses, 3 excluded"), merged)
         let names = ["grid.json", "grid.csv", "grid.svg"]
         XCTAssertEqual(try files(sharded, names), try files(whole, names), "merge writes what the unsharded run writes, bit for bit")
+        let plot = try String(contentsOfFile: whole + "/grid.svg", encoding: .utf8)
+        for element in ["class=\"region\"", "class=\"segments\"", "observed CLs = 0.05", "expected ±1σ", "CLs obs &lt; 0.001", ">m_C1N2<"] {
+            XCTAssertTrue(plot.contains(element), "grid.svg lacks \(element)")
+        }
+        let csv = try String(contentsOfFile: whole + "/grid.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.count, 11)
+        XCTAssertTrue(csv[0].hasPrefix("name,m_C1N2,m_N1,cls_obs,cls_exp_m2"), String(csv[0]))
 
         struct Reference: Decodable {
             struct Point: Decodable { var name: String; var cls_obs: Double; var cls_exp: [Double]; var upper_limit_obs: Double; var upper_limit_exp: [Double] }
