@@ -43,14 +43,7 @@ struct GridCommand: ShardableCommand {
     )
     var patchPattern: String?
 
-    @Option(help: ArgumentHelp("Measurement to build (default: the first in the workspace).", valueName: "name"))
-    var measurement: String?
-
-    @Option(
-        name: .customLong("interpcode"),
-        help: ArgumentHelp("Interpolation code of a modifier type, e.g. normsys=code1 (repeatable).", valueName: "type=code")
-    )
-    var interpolationSettings: [String] = []
+    @OptionGroup var model: ModelOptions
 
     @OptionGroup var calculator: CalculatorOptions
 

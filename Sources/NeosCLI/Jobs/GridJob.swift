@@ -26,9 +26,7 @@ struct GridJob: ShardedJob {
         } else {
             patches = patchSet.patches
         }
-        var codes = InterpolationCodes.pyhfDefaults
-        for setting in command.interpolationSettings { try codes.apply(setting: setting) }
-        self.codes = codes
+        codes = try command.model.interpolationCodes()
     }
 
     var taskCount: Int { patches.count }
@@ -43,7 +41,7 @@ struct GridJob: ShardedJob {
         let workspace = try Workspace.decode(try patch.patch.apply(to: background), origin: origin)
         let model: Model, data: [Double]
         do {
-            model = try Model(workspace: workspace, measurement: command.measurement, interpolationCodes: codes)
+            model = try Model(workspace: workspace, measurement: command.model.measurement, interpolationCodes: codes)
             data = try workspace.observedMainData(channelOrder: model.channels.map(\.name)) + model.auxdata
         } catch let error as WorkspaceError {
             throw error.inFile(error.file ?? origin)

@@ -25,18 +25,7 @@ struct WorkspaceOptions: ParsableArguments {
     )
     var patchName: String?
 
-    @Option(help: ArgumentHelp("Measurement to build (default: the first in the workspace).", valueName: "name"))
-    var measurement: String?
-
-    @Option(
-        name: .customLong("interpcode"),
-        help: ArgumentHelp(
-            "Interpolation code of a modifier type, e.g. normsys=code1 (repeatable).",
-            discussion: "TYPE is normsys or histosys; CODE is code0, code1, code2, code4 or code4p.",
-            valueName: "type=code"
-        )
-    )
-    var interpolationSettings: [String] = []
+    @OptionGroup var model: ModelOptions
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
@@ -48,12 +37,12 @@ struct WorkspaceOptions: ParsableArguments {
     /// in the model's channel order followed by the nominal auxiliary data. Errors name the file
     /// and the JSON path.
     func load() throws -> (model: Model, data: [Double]) {
-        let codes = try interpolationCodes()
+        let codes = try model.interpolationCodes()
         let (workspace, origin) = try patchedWorkspace()
         do {
-            let model = try Model(workspace: workspace, measurement: measurement, interpolationCodes: codes)
-            let observed = try workspace.observedMainData(channelOrder: model.channels.map(\.name)) + model.auxdata
-            return (model, observed)
+            let built = try Model(workspace: workspace, measurement: model.measurement, interpolationCodes: codes)
+            let observed = try workspace.observedMainData(channelOrder: built.channels.map(\.name)) + built.auxdata
+            return (built, observed)
         } catch var error as WorkspaceError {
             error.file = error.file ?? origin
             throw error
@@ -64,7 +53,7 @@ struct WorkspaceOptions: ParsableArguments {
     func loadTemplateModel() throws -> TemplateModel {
         let (workspace, origin) = try patchedWorkspace()
         do {
-            return try TemplateModel(workspace: workspace, measurement: measurement, interpolationCodes: interpolationCodes())
+            return try TemplateModel(workspace: workspace, measurement: model.measurement, interpolationCodes: model.interpolationCodes())
         } catch let error as WorkspaceError {
             throw error.inFile(error.file ?? origin)
         }
@@ -97,13 +86,5 @@ struct WorkspaceOptions: ParsableArguments {
             throw CommandError("--patch-name \(patchName) chooses a patch of a PatchSet, but no --patch file is a PatchSet")
         }
         return patches
-    }
-
-    private func interpolationCodes() throws -> InterpolationCodes {
-        var codes = InterpolationCodes.pyhfDefaults
-        for setting in interpolationSettings {
-            try codes.apply(setting: setting)
-        }
-        return codes
     }
 }
