@@ -97,10 +97,12 @@ struct GridJob: ShardedJob {
         ])
         try AtomicFile.write(summary.rendered + "\n", to: directory.appendingPathComponent("grid.json").path)
         try AtomicFile.write(grid.csv, to: directory.appendingPathComponent("grid.csv").path)
-        var written = ["grid.json", "grid.csv"]
+        var written = ["grid.json", "grid.csv"], notes: [String] = []
         if let plot = grid.plot(title: patchSet.name ?? "signal grid") {
             try AtomicFile.write(plot, to: directory.appendingPathComponent("grid.svg").path)
             written.append("grid.svg")
+        } else {
+            notes.append("no grid.svg: the plot needs two numeric labels and at least three points with finite CLs off one line")
         }
         if command.reporting.json {
             return JSONValue.object([
@@ -108,6 +110,7 @@ struct GridJob: ShardedJob {
                 "files": .array(written.map(JSONValue.string)),
             ]).rendered
         }
-        return grid.table + "\n\nwrote " + written.map { directory.appendingPathComponent($0).path }.joined(separator: ", ")
+        return ([grid.table, "", "wrote " + written.map { directory.appendingPathComponent($0).path }.joined(separator: ", ")] + notes)
+            .joined(separator: "\n")
     }
 }
