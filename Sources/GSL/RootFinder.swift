@@ -20,10 +20,14 @@ public enum RootFinder {
         }
     }
 
-    /// A root of `f` in [lower, upper], to |Δx| < absoluteTolerance + relativeTolerance·|x|.
+    /// A root of `f` in [lower, upper], to |Δx| < absoluteTolerance + relativeTolerance·|x|, or
+    /// the first iterate where |f| ≤ residualTolerance (Brent's interpolation can reach the root
+    /// long before the far end of the bracket moves in; `f` is evaluated there once more, so
+    /// make it cheap to repeat when it is costly).
     public static func brent(
         lower: Double, upper: Double,
         absoluteTolerance: Double = 1e-12, relativeTolerance: Double = 1e-12,
+        residualTolerance: Double = 0,
         maxIterations: Int = 200,
         _ f: (Double) -> Double
     ) throws(Failure) -> Double {
@@ -50,8 +54,12 @@ public enum RootFinder {
                 let iterate = withExtendedLifetime(box) { gsl_root_fsolver_iterate(solver) }
                 guard iterate == Int32(GSL_SUCCESS) else { throw .gsl(GSLError(status: iterate, context: "Brent iteration")) }
                 let low = gsl_root_fsolver_x_lower(solver), high = gsl_root_fsolver_x_upper(solver)
+                let root = gsl_root_fsolver_root(solver)
                 if gsl_root_test_interval(low, high, absoluteTolerance, relativeTolerance) == Int32(GSL_SUCCESS) {
-                    return gsl_root_fsolver_root(solver)
+                    return root
+                }
+                if residualTolerance > 0, abs(box.f(root)) <= residualTolerance {
+                    return root
                 }
             }
             throw .noConvergence(iterations: maxIterations)

@@ -40,6 +40,26 @@ final class OptimisationTests: XCTestCase {
         XCTAssertEqual(root, 0.7390851332151607, accuracy: 1e-12)
         XCTAssertThrowsError(try RootFinder.brent(lower: 2, upper: 3) { $0 * $0 + 1 })
     }
+
+    func testBrentStopsAtASmallResidualBeforeTheBracketCloses() throws {
+        // A function known only to ±1e-12 near its root (as a fitted CLs is): it sits at +1e-16
+        // there, so once an iterate lands on that plateau the far end of the bracket only moves in
+        // by bisection. Evaluations are counted once per point, as a cached function costs.
+        func f(_ x: Double) -> Double { abs(x - 0.5) <= 1e-12 ? 1e-16 : x - 0.5 }
+        var withResidual = Set<Double>(), without = Set<Double>()
+        let stopped = try RootFinder.brent(lower: 0, upper: 9, absoluteTolerance: 1e-15, relativeTolerance: 1e-15, residualTolerance: 1e-13) { x in
+            withResidual.insert(x)
+            return f(x)
+        }
+        let closed = try RootFinder.brent(lower: 0, upper: 9, absoluteTolerance: 1e-15, relativeTolerance: 1e-15) { x in
+            without.insert(x)
+            return f(x)
+        }
+        XCTAssertLessThanOrEqual(abs(f(stopped)), 1e-13)
+        XCTAssertEqual(stopped, 0.5, accuracy: 2e-12, "on the plateau")
+        XCTAssertEqual(closed, 0.5, accuracy: 2e-12, "at the plateau's edge")
+        XCTAssertLessThan(withResidual.count, without.count / 2, "\(withResidual.count) against \(without.count) points")
+    }
 }
 
 final class LinearAlgebraTests: XCTestCase {
