@@ -61,7 +61,18 @@ final class TtbarCommandTests: CommandTestCase {
             let ups = members.compactMap { ($0["unc_total"] as? [Double])?[1] }
             let median = try XCTUnwrap((ensemble[name] as? [String: Any])?["unc_total"] as? [Double])
             XCTAssertEqual(median[1], (ups[0] + ups[1]) / 2, accuracy: 1e-12, "the median of two is their mean")
+            for (key, field) in [("total_width", "unc_total"), ("stat_width", "unc_stat")] {
+                let band = try XCTUnwrap((ensemble[name] as? [String: Any])?[key] as? [String: Double], "\(name) \(key)")
+                let widths = members.compactMap { $0[field] as? [Double] }.map { $0[1] - $0[0] }.sorted()
+                XCTAssertEqual(try XCTUnwrap(band["median"]), (widths[0] + widths[1]) / 2, accuracy: 1e-12)
+                XCTAssertEqual(try XCTUnwrap(band["p16"]), widths[0] + 0.16 * (widths[1] - widths[0]), accuracy: 1e-12)
+                XCTAssertEqual(try XCTUnwrap(band["p84"]), widths[0] + 0.84 * (widths[1] - widths[0]), accuracy: 1e-12)
+            }
         }
+        let gain = try XCTUnwrap(ensemble["inferno_vs_bce_total_width"] as? Double)
+        let inferno = try XCTUnwrap(((ensemble["inferno"] as? [String: Any])?["total_width"] as? [String: Double])?["median"])
+        let bce = try XCTUnwrap(((ensemble["bce"] as? [String: Any])?["total_width"] as? [String: Double])?["median"])
+        XCTAssertEqual(gain, inferno / bce - 1, accuracy: 1e-12)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("ensemble/seed-6/inferno-workspace.json")))
         XCTAssertTrue(FileManager.default.fileExists(atPath: path("ensemble/ensemble.json")))
     }

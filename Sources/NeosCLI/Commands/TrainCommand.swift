@@ -23,7 +23,10 @@ struct TrainCommand: ShardableCommand {
             evaluated with the paper's protocol: hard templates on an independent sample, \
             r ± 0.2 and λ 3 ± 0.5 variations, σ_s on benchmarks 0–4, printed beside the paper's \
             Table 1. --seeds N trains N initialisations in parallel and reports the median and \
-            the 16–84% spread.
+            the 16–84% spread. --table trains the paper's whole Table 2 — cross-entropy and \
+            INFERNO 0–4, each --seeds times, evaluated on benchmarks 0–4 — plus INFERNO 2 with \
+            Adam, and writes table.json and table.md (ours beside the paper's medians); each \
+            (seed, row) is a task, so --shard I/N spreads it over jobs or sessions.
 
             neos-blobs: the neos example (four 2-D Gaussian blobs, KDE histogram with 4 bins, \
             signal normfactor and background histosys). Trains each --objective (cls, fisher, \
@@ -40,6 +43,7 @@ struct TrainCommand: ShardableCommand {
               neos train --benchmark inferno --objective bce --seeds 10
               neos train --benchmark neos-blobs --json
               neos train --benchmark inferno --variant 2 --output runs/i2 --resume
+              neos train --benchmark inferno --table --seeds 20 --output table --shard 0/40
             """
     )
 
@@ -73,6 +77,9 @@ struct TrainCommand: ShardableCommand {
     @Flag(help: "A small, fast version (fewer events and epochs) to try things out.")
     var quick = false
 
+    @Flag(help: "inferno: the paper's Table 2 (cross-entropy and INFERNO 0–4 on benchmarks 0–4, plus INFERNO 2 with Adam), --seeds each.")
+    var table = false
+
     @Option(name: .customLong("output"), help: ArgumentHelp("Directory for checkpoints, metrics, plots and weights.", valueName: "dir"))
     var outputDirectory: String?
 
@@ -93,6 +100,10 @@ struct TrainCommand: ShardableCommand {
         if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) { throw ValidationError("--bandwidth must be positive, got \(bandwidth)") }
         if resume && outputDirectory == nil { throw ValidationError("--resume needs the --output directory of the run to continue") }
         if resume && seeds > 1 { throw ValidationError("--resume continues one run; it cannot be combined with --seeds") }
+        if table && benchmark != .inferno { throw ValidationError("--table is the INFERNO paper's table: use it with --benchmark inferno") }
+        if table && (resume || objective != nil || optimizer != nil || learningRate != nil) {
+            throw ValidationError("--table trains every row with the paper's settings; drop --resume, --objective, --optimizer and --learning-rate")
+        }
         let allowed = benchmark == .inferno ? ["inferno", "bce"] : ["cls", "fisher", "bce"]
         if let objective, !allowed.contains(objective) {
             throw ValidationError("--objective for \(benchmark.rawValue) is one of \(allowed.joined(separator: ", ")), got '\(objective)'")
@@ -101,7 +112,7 @@ struct TrainCommand: ShardableCommand {
 
     func makeJob() throws -> any ShardedJob {
         switch benchmark {
-        case .inferno: return try InfernoTrainingRun(command: self)
+        case .inferno: return table ? try InfernoTableRun(command: self) : try InfernoTrainingRun(command: self)
         case .neosBlobs: return try BlobsTrainingRun(command: self)
         }
     }
