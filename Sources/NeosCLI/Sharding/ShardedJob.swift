@@ -17,8 +17,6 @@ protocol ShardedJob: Sendable {
     var outputDirectory: URL? { get }
     /// The files whose contents the results depend on; their digest identifies the run's inputs.
     var inputFiles: [String] { get }
-    /// Whether tasks run side by side on the local cores (false when a task already uses them all).
-    var runsTasksInParallel: Bool { get }
     /// Whether a progress bar goes to standard error (not with `--quiet`).
     var showsProgress: Bool { get }
 
@@ -28,11 +26,6 @@ protocol ShardedJob: Sendable {
 
     /// Writes the command's files from every task's result (in task order) and returns the report.
     func finish(results: [JSONValue]) throws -> String
-}
-
-extension ShardedJob {
-    var runsTasksInParallel: Bool { true }
-    var showsProgress: Bool { true }
 }
 
 /// A command whose work is a ``ShardedJob``: it takes `--shard` and `neos merge` can finish it.

@@ -34,8 +34,8 @@ struct ShardedRun {
         return "shard \(shard.argument): \(span); wrote \(path) (run 'neos merge \(directory.path)' when every shard is done)"
     }
 
-    /// Runs `tasks` (on all cores when the job allows) and returns their results, each read back
-    /// from its JSON text as a shard file would give it.
+    /// Runs `tasks` side by side on all cores and returns their results in task order, each read
+    /// back from its JSON text as a shard file would give it.
     private func runTasks(_ tasks: Range<Int>) throws -> [JSONValue] {
         let progress = ProgressBar(label: job.taskNoun + "s", enabled: job.showsProgress && !tasks.isEmpty)
         let board = FractionBoard(count: tasks.count)
@@ -50,9 +50,7 @@ struct ShardedRun {
             _ = board.set(1, at: offset)
             return try JSONValue(parsing: result.rendered)
         }
-        let results = job.runsTasksInParallel
-            ? try ParallelRuns.map(tasks.count, runOne)
-            : try (0..<tasks.count).map(runOne)
+        let results = try ParallelRuns.map(tasks.count, runOne)
         progress.finish()
         return results
     }
