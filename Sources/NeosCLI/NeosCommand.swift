@@ -51,7 +51,7 @@ public struct NeosCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             EvalCommand.self, FitCommand.self, HypotestCommand.self, LimitCommand.self,
-            ScanCommand.self, FisherCommand.self, PatchsetCommand.self, GridCommand.self, MergeCommand.self, SubmitCommand.self, TrainCommand.self, TtbarCommand.self, DesignCommand.self,
+            ScanCommand.self, FisherCommand.self, PatchsetCommand.self, GridCommand.self, RankingCommand.self, MergeCommand.self, SubmitCommand.self, TrainCommand.self, TtbarCommand.self, DesignCommand.self,
             BenchCommand.self,
         ]
     )
