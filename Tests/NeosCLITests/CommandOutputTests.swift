@@ -181,3 +181,26 @@ final class CommandOutputTests: CommandTestCase {
         }
     }
 }
+
+final class RankingCommandTests: CommandTestCase {
+    /// The ranking's JSON (cabinetry's fields, impacts as signed shifts of μ̂, largest post-fit
+    /// impact first) and its plot, on the 19-parameter example workspace.
+    func testRankingReportsSignedImpactsLargestFirstAndDrawsThem() throws {
+        let workspace = ShardingTests.repository.appendingPathComponent("notebooks-data/example-workspace.json").path
+        let plot = path("ranking.svg")
+        let result = try json(["ranking", workspace, "--top", "5", "--plot", plot])
+        XCTAssertEqual(result["poi"] as? String, "mu")
+        XCTAssertEqual(try XCTUnwrap(result["bestfit"] as? Double), 1.305, accuracy: 1e-3)
+        let parameters = try XCTUnwrap(result["parameters"] as? [[String: Any]])
+        XCTAssertEqual(parameters.count, 5)
+        let magnitudes = parameters.map { max(abs($0["postfit_up"] as! Double), abs($0["postfit_down"] as! Double)) }
+        XCTAssertEqual(magnitudes, magnitudes.sorted(by: >))
+        XCTAssertEqual(parameters[0]["name"] as? String, "jes")
+        for key in ["pull", "uncertainty", "prefit_up", "prefit_down", "postfit_up", "postfit_down"] {
+            XCTAssertNotNil(parameters[0][key] as? Double, key)
+        }
+        let svg = try String(contentsOfFile: plot, encoding: .utf8)
+        XCTAssertEqual(svg.components(separatedBy: "class=\"parameter\"").count - 1, 5)
+        XCTAssertTrue(svg.contains(">jes<") && svg.contains("(θ̂ − θ₀)/σ"))
+    }
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
 import HistFactory
+import Pipeline
+import Plotting
 
 /// `neos ranking`: the impact of every nuisance parameter on the POI, as cabinetry ranks them.
 struct RankingCommand: ReportingCommand {
@@ -13,10 +15,11 @@ struct RankingCommand: ReportingCommand {
             impact is the shift of the POI's best fit, μ̂(θ held) − μ̂, as cabinetry's \
             fit.ranking computes it. Sorted by the larger post-fit impact; the pull \
             (θ̂ − θ₀)/σ is shown for constrained parameters. Refits start from the best fit and \
-            run on all cores.
+            run on all cores. --plot draws the ranking as cabinetry does: impact bars against \
+            the top axis, pulls with their post-fit uncertainty Δθ/σ against the bottom axis.
 
             Examples:
-              neos ranking workspace.json --top 10
+              neos ranking workspace.json --top 10 --plot ranking.svg
               neos ranking BkgOnly.json --patch patchset.json --patch-name ERJR_100p0_40p0 --json
             """
     )
@@ -27,6 +30,8 @@ struct RankingCommand: ReportingCommand {
 
     @Option(help: ArgumentHelp("Show only the K largest impacts (default: all).", valueName: "k"))
     var top: Int?
+
+    @OptionGroup var plotOptions: PlotOptions
 
     func validate() throws {
         if let top, top < 1 { throw ValidationError("--top must be at least 1, got \(top)") }
@@ -43,6 +48,16 @@ struct RankingCommand: ReportingCommand {
             entry.priorWidth.map { (entry.bestFit - initial[entry.index]) / $0 }
         }
         let refitsUnconverged = ranking.entries.reduce(0) { $0 + $1.unconvergedRefits }
+        if let path = plotOptions.plot {
+            let chart = ImpactChart(
+                title: "Impact on \(ranking.poiName) (μ̂ = \(Format.number(ranking.bestFitPOI, digits: 4)))", impactLabel: "Δ\(ranking.poiName)",
+                rows: entries.map { entry in
+                    ImpactChart.Row(name: entry.name, prefitUp: entry.prefitUp, prefitDown: entry.prefitDown, postfitUp: entry.postfitUp,
+                                    postfitDown: entry.postfitDown, pull: pull(entry).map { ($0, entry.uncertainty / entry.priorWidth!) })
+                }
+            )
+            try AtomicFile.write(chart.svg(), to: path)
+        }
         if options.json {
             return JSONValue.object([
                 "poi": .string(ranking.poiName), "bestfit": .number(ranking.bestFitPOI),
@@ -71,6 +86,7 @@ struct RankingCommand: ReportingCommand {
             "", table.rendered,
         ]
         if refitsUnconverged > 0 { lines += ["", "note: \(refitsUnconverged) refits did not converge"] }
+        if let path = plotOptions.plot { lines += ["", "wrote \(path)"] }
         return lines.joined(separator: "\n")
     }
 }
