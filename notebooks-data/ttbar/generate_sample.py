@@ -30,7 +30,7 @@ Tasks and sharding: a run is a list of tasks, process-major in the order of --pr
 --block-events events (and, for W+jets, the K-factor computation). The Pythia seed of a block is
 derived from (seed, process, generator configuration, block index) and the detector random numbers
 from (seed, process, event number), so a task's events do not depend on which job runs it.
-  --shard I/N     runs tasks floor(I*T/N) ..< floor((I+1)*T/N), writes OUTDIR/shards/I-of-N.json
+  --shard I/N     runs tasks floor(I*T/N) ..< floor((I+1)*T/N), writes OUTDIR/shards/I-of-N.json.gz
   --shard auto    I from SLURM_ARRAY_TASK_ID, N from NEOS_SHARDS (else SLURM_ARRAY_TASK_COUNT)
   --merge OUTDIR  checks that shards 0..N-1 are all there and come from the same command line,
                   generator and package versions, then writes exactly (byte for byte) what the
@@ -173,7 +173,32 @@ COMMON_PYTHIA = [
 ]
 
 
-def process_pythia_settings(proc):
+# Sampling of the biased processes (v2 defaults, chosen in README "v2 sample"): p_T-hat^POW bias with
+# reference REF (weights (REF/pTHat)^POW, normalised with Pythia's weightSum, so no bias survives) and
+# p_T-hat minimum; W+jets split into W -> tau nu, tau -> hadrons (fraction F of every block) and the rest.
+# A cfg without these keys (older runs) means the values of the first production (sample/).
+V2_QCD_BIAS = [3.0, 55.0]
+V2_QCD_PTHAT_MIN = 60.0
+V2_WJETS_BIAS = [3.0, 30.0]
+V2_WJETS_PTHAT_MIN = 60.0
+V2_WJETS_TAUH_FRACTION = 0.9
+V1_SAMPLING = {"qcd_bias": [3.0, 55.0], "qcd_pthat_min": 55.0, "wjets_bias": [3.0, 30.0], "wjets_pthat_min": 30.0,
+               "wjets_tauh_fraction": 0.0}
+
+
+def sampling(cfg, key):
+    return (cfg or {}).get(key, V1_SAMPLING[key])
+
+
+def _phase_space(pthat_min, bias):
+    s = ["PhaseSpace:pTHatMin = %r" % float(pthat_min)]
+    if bias[0] != 0:
+        s += ["PhaseSpace:bias2Selection = on", "PhaseSpace:bias2SelectionPow = %r" % float(bias[0]),
+              "PhaseSpace:bias2SelectionRef = %r" % float(bias[1])]
+    return s
+
+
+def process_pythia_settings(proc, cfg=None):
     """Pythia settings (besides COMMON_PYTHIA and the seed) for each generator configuration."""
     tt = ["Top:gg2ttbar = on", "Top:qqbar2ttbar = on"]
     if proc == "signal_wplus_tau":
@@ -184,26 +209,23 @@ def process_pythia_settings(proc):
                      "15:offIfAny = 11 13"]
     if proc == "ttbar_inclusive":
         return tt
-    if proc == "wjets":
-        return ["WeakBosonAndParton:qqbar2Wg = on", "WeakBosonAndParton:qg2Wq = on",
-                "24:onMode = off", "24:onIfAny = 11 13 15",
-                "PhaseSpace:pTHatMin = 30.",
-                "PhaseSpace:bias2Selection = on", "PhaseSpace:bias2SelectionPow = 3.",
-                "PhaseSpace:bias2SelectionRef = 30."]
+    if proc in ("wjets", "wjets_tauh"):
+        # wjets_tauh: W -> tau nu with tau -> hadrons only; wjets: W -> e/mu/tau nu (when the split is on,
+        # its events with W -> tau nu, tau -> hadrons are dropped: they are in wjets_tauh)
+        decay = ["24:onIfAny = 15", "15:offIfAny = 11 13"] if proc == "wjets_tauh" else ["24:onIfAny = 11 13 15"]
+        return ["WeakBosonAndParton:qqbar2Wg = on", "WeakBosonAndParton:qg2Wq = on", "24:onMode = off"] + decay + \
+            _phase_space(sampling(cfg, "wjets_pthat_min"), sampling(cfg, "wjets_bias"))
     if proc == "qcd":
-        return ["HardQCD:all = on",
-                "PhaseSpace:pTHatMin = 55.",
-                "PhaseSpace:bias2Selection = on", "PhaseSpace:bias2SelectionPow = 3.",
-                "PhaseSpace:bias2SelectionRef = 55."]
+        return ["HardQCD:all = on"] + _phase_space(sampling(cfg, "qcd_pthat_min"), sampling(cfg, "qcd_bias"))
     if proc == "w_inclusive_lo":     # only to compute the LO W -> l nu cross section for the K factor
         return ["WeakSingleBoson:ffbar2W = on", "24:onMode = off", "24:onIfAny = 11 13 15",
                 "PartonLevel:all = off", "HadronLevel:all = off"]
     raise ValueError(proc)
 
 
-def make_pythia(proc, seed):
+def make_pythia(proc, seed, cfg=None):
     py = pythia8mc.Pythia("", False)
-    for s in COMMON_PYTHIA + process_pythia_settings(proc) + ["Random:seed = %d" % seed]:
+    for s in COMMON_PYTHIA + process_pythia_settings(proc, cfg) + ["Random:seed = %d" % seed]:
         if not py.readString(s):
             raise RuntimeError("Pythia rejected setting: " + s)
     if not py.init():
@@ -299,6 +321,22 @@ def ttbar_decay_class(pid, d1, d2):
         else:
             n_other += 1
     return n_tauhad, n_had, n_other
+
+
+def w_to_tau_hadronic(pid, d1, d2):
+    """True if the (first) W boson of the event decays to tau nu with tau -> hadrons (no e/mu among
+    the tau's daughters): the events of the wjets_tauh configuration."""
+    aid = np.abs(pid)
+    ws = np.where(aid == 24)[0]
+    if len(ws) == 0:
+        return False
+    w = last_copy(ws[0], pid, d1, d2)
+    taus = [d for d in daughters(w, d1, d2) if aid[d] == 15]
+    if not taus:
+        return False
+    tau = last_copy(taus[0], pid, d1, d2)
+    td = [aid[d] for d in daughters(tau, d1, d2)]
+    return not (11 in td or 13 in td)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -604,9 +642,28 @@ PROCESS_CONFIGS = {
     "wjets": ["wjets"],
     "qcd": ["qcd"],
 }
+
+
+def process_configs(pname, cfg):
+    """Generator configurations of a process; W+jets is split in two when wjets_tauh_fraction > 0."""
+    if pname == "wjets" and sampling(cfg, "wjets_tauh_fraction") > 0:
+        return ["wjets_tauh", "wjets"]
+    return PROCESS_CONFIGS[pname]
+
+
+def config_quotas(pname, cfg, n_block):
+    """Events of each configuration in a block of n_block events."""
+    configs = process_configs(pname, cfg)
+    if configs == ["wjets_tauh", "wjets"]:
+        n1 = int(math.floor(sampling(cfg, "wjets_tauh_fraction") * n_block + 0.5))
+        return [n1, n_block - n1]
+    k = len(configs)
+    return [(ci + 1) * n_block // k - ci * n_block // k for ci in range(k)]
+
+
 N_OPTION = {"ttbar_signal": "n_signal", "ttbar_other": "n_ttbar", "wjets": "n_wjets", "qcd": "n_qcd"}
 KFACTOR_EVENTS = 20000           # process-level events of inclusive LO W -> l nu for the K factor
-SHARD_FORMAT = "ttbar-sample-shard-1"
+SHARD_FORMAT = "ttbar-sample-shard-2"   # 2: gzip-compressed (I-of-N.json.gz), features rounded to 6 digits
 PYTHIA_SEED_MAX = 900000000      # Pythia accepts Random:seed in 1..900 000 000 (0 = time-based)
 
 
@@ -641,7 +698,20 @@ def run_kfactor(cfg):
         py.next()
     pi = py.infoPython()
     return {"seed": seed, "n_events": KFACTOR_EVENTS, "sigma_lo_pb": pi.sigmaGen() * 1e9,
-            "sigma_lo_err_pb": pi.sigmaErr() * 1e9}
+            "sigma_lo_err_pb": pi.sigmaErr() * 1e9, "br_tau_hadronic_pythia": tau_hadronic_br(py)}
+
+
+def tau_hadronic_br(py):
+    """Pythia's B(tau -> hadrons): the tau decay table's channels without e or mu, over all channels."""
+    entry = py.particleData.particleDataEntryPtr(15)
+    had = tot = 0.0
+    for i in range(entry.sizeChannels()):
+        ch = entry.channel(i)
+        prods = [abs(ch.product(k)) for k in range(ch.multiplicity())]
+        tot += ch.bRatio()
+        if 11 not in prods and 13 not in prods:
+            had += ch.bRatio()
+    return had / tot
 
 
 def run_block(task, cfg, log):
@@ -649,16 +719,22 @@ def run_block(task, cfg, log):
     unnormalised weight = analysis weight x generator weight, configuration index) per variation
     and the block's generator sums; the normalisation is applied only in finish()."""
     pname, block, n_block = task["process"], task["block"], task["n_events"]
-    configs = PROCESS_CONFIGS[pname]
+    configs = process_configs(pname, cfg)
+    quotas = config_quotas(pname, cfg, n_block)
+    split_w = configs == ["wjets_tauh", "wjets"]
     jetdef = fastjet.JetDefinition(fastjet.antikt_algorithm, JET_R)
     rows = {v: [] for v in VARIATIONS}
     n_presel = n_rejected_class = n_not_signal = 0
     gen = {}
     ev_number = task["first_event"]          # event number within the process (detector RNG key)
     for ci, cname in enumerate(configs):
-        quota = (ci + 1) * n_block // len(configs) - ci * n_block // len(configs)
+        quota = quotas[ci]
         seed = derived_seed(cfg["seed"], pname, cname, block)
-        py = make_pythia(cname, seed)
+        if quota == 0:                       # (tiny blocks only) nothing to generate for this configuration
+            gen[cname] = {"seed": seed, "n_generated": 0, "sigma_gen_pb": 0.0, "sigma_err_pb": 0.0,
+                          "weight_sum": 0.0, "n_tried": 0}
+            continue
+        py = make_pythia(cname, seed, cfg)
         an = Analyser(ChargeLookup(py.particleData))
         got = empty = 0
         while got < quota:
@@ -683,6 +759,9 @@ def run_block(task, cfg, log):
                     if pname == "ttbar_other" and is_signal:
                         n_rejected_class += 1      # in ttbar_signal
                         continue
+                if split_w and cname == "wjets" and w_to_tau_hadronic(ev["id"], ev["d1"], ev["d2"]):
+                    n_rejected_class += 1          # in wjets_tauh
+                    continue
                 n_presel += 1
                 imap = ak.to_numpy(idxmap[i])
                 consts = [imap[ak.to_numpy(c)] for c in cidx[i]]
@@ -690,7 +769,9 @@ def run_block(task, cfg, log):
                 res = an.analyse(ev, ak.to_numpy(jets.px[i]), ak.to_numpy(jets.py[i]), ak.to_numpy(jets.pz[i]),
                                  ak.to_numpy(jets.E[i]), consts, rng)
                 for var, (feats, w) in res.items():
-                    rows[var].append([float(x) for x in feats] + [float(w * gen_w[i]), ci])
+                    # features at the 6 significant digits the CSV prints (same bytes out, smaller
+                    # shard files), unnormalised weight at 10 digits; the same in every path
+                    rows[var].append([float("%.6g" % x) for x in feats] + [float("%.10g" % (w * gen_w[i])), ci])
             ev_number += nb_got
             got += nb_got
         pi = py.infoPython()
@@ -747,6 +828,10 @@ def canonical_command(cfg):
     parts = ["generate_sample.py", "--seed", str(cfg["seed"]), "--n-signal", str(cfg["n_signal"]),
              "--n-ttbar", str(cfg["n_ttbar"]), "--n-wjets", str(cfg["n_wjets"]), "--n-qcd", str(cfg["n_qcd"]),
              "--batch", str(cfg["batch"]), "--block-events", str(cfg["block_events"]), "--processes"] + cfg["processes"]
+    if "qcd_bias" in cfg:
+        parts += ["--qcd-bias"] + ["%r" % x for x in cfg["qcd_bias"]] + ["--qcd-pthat-min", "%r" % cfg["qcd_pthat_min"],
+                  "--wjets-bias"] + ["%r" % x for x in cfg["wjets_bias"]] + ["--wjets-pthat-min", "%r" % cfg["wjets_pthat_min"],
+                  "--wjets-tauh-fraction", "%r" % cfg["wjets_tauh_fraction"]]
     if cfg.get("max_minutes") is not None:
         parts += ["--max-minutes"] + ["%g" % m for m in cfg["max_minutes"]]
     return " ".join(parts)
@@ -770,7 +855,7 @@ def finish(cfg, done, capped, versions, generator, outdir, log):
     files = []
     for pname in cfg["processes"]:
         blocks = [r for t, r in done if t["process"] == pname and t["kind"] == "events"]
-        configs = PROCESS_CONFIGS[pname]
+        configs = process_configs(pname, cfg)
         info = {"n_blocks": len(blocks), "stopped_by_time_cap": pname in capped, "pythia_settings": {},
                 "n_generated": {}, "weight_sum_pythia": {},
                 "n_preselected": sum(r["n_preselected"] for r in blocks)}
@@ -778,11 +863,13 @@ def finish(cfg, done, capped, versions, generator, outdir, log):
         for cname in configs:
             g = [r["configs"][cname] for r in blocks]
             n_gen = sum(x["n_generated"] for x in g)
+            if n_gen == 0:
+                raise SystemExit("error: %s: no events of generator configuration %s (raise --n-* or --block-events)" % (pname, cname))
             wsum = math.fsum(x["weight_sum"] for x in g)
             # Pythia's cross-section estimates of the blocks, averaged with the blocks' event counts
             sig_gen_pb = math.fsum(x["n_generated"] * x["sigma_gen_pb"] for x in g) / n_gen
             sig_err_pb = math.sqrt(math.fsum((x["n_generated"] * x["sigma_err_pb"]) ** 2 for x in g)) / n_gen
-            info["pythia_settings"][cname] = process_pythia_settings(cname)
+            info["pythia_settings"][cname] = process_pythia_settings(cname, cfg)
             info["n_generated"][cname] = n_gen
             info["weight_sum_pythia"][cname] = wsum
             if pname == "ttbar_signal":
@@ -794,6 +881,27 @@ def finish(cfg, done, capped, versions, generator, outdir, log):
                 sigma = SIGMA_TTBAR_PB
                 info["sigma_pb_used_total"] = SIGMA_TTBAR_PB
                 info["sigma_note"] = "inclusive ttbar 164 pb; events with the signal topology (one W->tau_h nu, other W->qq') removed (%d of those passed the preselection)" % sum(r["n_rejected_class"] for r in blocks)
+            elif pname == "wjets" and len(configs) == 2:
+                k = kfactor[0]
+                kfac = SIGMA_W_LNU_PB / k["sigma_lo_pb"]
+                br = k["br_tau_hadronic_pythia"] if cname == "wjets_tauh" else 1.0
+                sigma = sig_gen_pb * kfac * br
+                info.setdefault("configs", {})[cname] = {
+                    "sigma_pythia_pb": sig_gen_pb, "sigma_pythia_err_pb": sig_err_pb, "br_factor": br,
+                    "sigma_pb_used": sigma}
+                info.update({"sigma_pythia_inclusive_W_lnu_LO_pb": k["sigma_lo_pb"],
+                             "sigma_pythia_inclusive_W_lnu_LO_err_pb": k["sigma_lo_err_pb"],
+                             "k_factor": kfac, "k_factor_events": k["n_events"], "k_factor_pythia_seed": k["seed"],
+                             "br_tau_hadronic_pythia": k["br_tau_hadronic_pythia"],
+                             # the wjets configuration is inclusive W -> l nu (its tau_h part dropped, not subtracted)
+                             "sigma_pb_used_total": info["configs"].get("wjets", {}).get("sigma_pb_used"),
+                             "n_rejected_w_tau_hadronic": sum(r["n_rejected_class"] for r in blocks),
+                             "sigma_note": "Pythia LO W+jet (pTHat > %g GeV, pTHat^%g bias, weights compensate) x K, "
+                                           "K = 31314 pb / Pythia LO inclusive W->l nu; two configurations: wjets_tauh "
+                                           "(W -> tau nu, tau -> hadrons; sigma x B(tau->had) of Pythia's tau table) "
+                                           "and wjets (W -> e/mu/tau nu; its W -> tau nu, tau -> hadrons events dropped); "
+                                           "sigma_pythia = event-weighted mean of the blocks' Pythia estimates"
+                                           % (sampling(cfg, "wjets_pthat_min"), sampling(cfg, "wjets_bias")[0])})
             elif pname == "wjets":
                 k = kfactor[0]
                 kfac = SIGMA_W_LNU_PB / k["sigma_lo_pb"]
@@ -803,12 +911,14 @@ def finish(cfg, done, capped, versions, generator, outdir, log):
                              "sigma_pythia_inclusive_W_lnu_LO_err_pb": k["sigma_lo_err_pb"],
                              "k_factor": kfac, "k_factor_events": k["n_events"], "k_factor_pythia_seed": k["seed"],
                              "sigma_pb_used_total": sigma,
-                             "sigma_note": "Pythia LO W+jet (pTHat>30 GeV, W->e/mu/tau nu) x K, K = 31314 pb / Pythia LO inclusive W->l nu; "
+                             "sigma_note": "Pythia LO W+jet (pTHat > %g GeV, pTHat^%g bias, W->e/mu/tau nu) x K, K = 31314 pb / Pythia LO inclusive W->l nu; "
+                                           % (sampling(cfg, "wjets_pthat_min"), sampling(cfg, "wjets_bias")[0]) +
                                            "sigma_pythia = event-weighted mean of the blocks' Pythia estimates"})
             else:
                 sigma = sig_gen_pb
                 info.update({"sigma_pythia_pb": sig_gen_pb, "sigma_pythia_err_pb": sig_err_pb, "sigma_pb_used_total": sigma,
-                             "sigma_note": "Pythia LO 2->2 QCD, pTHat > 55 GeV (biased sampling pTHat^3, weights compensate); "
+                             "sigma_note": "Pythia LO 2->2 QCD, pTHat > %g GeV (biased sampling pTHat^%g, weights compensate); "
+                                           % (sampling(cfg, "qcd_pthat_min"), sampling(cfg, "qcd_bias")[0]) +
                                            "sigma_pythia = event-weighted mean of the blocks' Pythia estimates"})
             norm.append(sigma * LUMI_PB / wsum)
         norm = np.array(norm)
@@ -847,7 +957,9 @@ def config_of(args):
     """What determines the output (everything but --outdir, --shard, --merge)."""
     return {"seed": args.seed, "n_signal": args.n_signal, "n_ttbar": args.n_ttbar, "n_wjets": args.n_wjets,
             "n_qcd": args.n_qcd, "batch": args.batch, "block_events": args.block_events,
-            "processes": list(args.processes), "max_minutes": args.max_minutes}
+            "processes": list(args.processes), "max_minutes": args.max_minutes,
+            "qcd_bias": list(args.qcd_bias), "qcd_pthat_min": args.qcd_pthat_min, "wjets_bias": list(args.wjets_bias),
+            "wjets_pthat_min": args.wjets_pthat_min, "wjets_tauh_fraction": args.wjets_tauh_fraction}
 
 
 def argv_without_shard(argv):
@@ -897,29 +1009,37 @@ def run_shard(cfg, argv, index, count, outdir, log):
               "generator_sha256": generator_sha256(), "versions": current_versions(),
               "shard": index, "shards": count, "task_count": total, "host": platform.node(),
               "seconds": round(time.time() - t_start, 1), "tasks": entries}
-    path = os.path.join(outdir, "shards", "%d-of-%d.json" % (index, count))
-    write_files_atomically(os.path.dirname(path), [(os.path.basename(path), json.dumps(record).encode("utf-8"))])
+    path = os.path.join(outdir, "shards", "%d-of-%d.json.gz" % (index, count))
+    write_files_atomically(os.path.dirname(path), [(os.path.basename(path), gzip_bytes(json.dumps(record, separators=(",", ":")).encode("utf-8")))])
     log("wrote %s (%d tasks, %.0f s)" % (path, len(entries), time.time() - t_start))
+
+
+def gzip_bytes(data):
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as f:
+        f.write(data)
+    return buf.getvalue()
 
 
 def merge(outdir, log):
     sdir = os.path.join(outdir, "shards")
-    names = sorted(n for n in (os.listdir(sdir) if os.path.isdir(sdir) else []) if n.endswith(".json") and not n.startswith("."))
+    names = sorted(n for n in (os.listdir(sdir) if os.path.isdir(sdir) else []) if n.endswith((".json", ".json.gz")) and not n.startswith("."))
     if not names:
         raise SystemExit("error: %s: no shard files; run generate_sample.py with --shard I/N --outdir %s first" % (sdir, outdir))
     records = []
     for n in names:
         p = os.path.join(sdir, n)
         try:
-            with open(p) as f:
+            with (gzip.open(p, "rt", encoding="utf-8") if n.endswith(".gz") else open(p)) as f:
                 rec = json.load(f)
-        except (OSError, ValueError) as e:
+        except (OSError, EOFError, ValueError) as e:
             raise SystemExit("error: %s: not a readable shard file (%s)" % (p, e))
         if not isinstance(rec, dict) or rec.get("format") != SHARD_FORMAT:
             raise SystemExit("error: %s: not a shard file of generate_sample.py (format %r, expected %r)"
                              % (p, rec.get("format") if isinstance(rec, dict) else None, SHARD_FORMAT))
-        if n != "%d-of-%d.json" % (rec["shard"], rec["shards"]):
-            raise SystemExit("error: %s holds shard %d-of-%d; rename or remove it" % (p, rec["shard"], rec["shards"]))
+        if n != "%d-of-%d.json.gz" % (rec["shard"], rec["shards"]):
+            raise SystemExit("error: %s holds shard %d-of-%d (file name expected %d-of-%d.json.gz); rename or remove it"
+                             % (p, rec["shard"], rec["shards"], rec["shard"], rec["shards"]))
         records.append(rec)
     counts = sorted({r["shards"] for r in records})
     if len(counts) != 1:
@@ -932,7 +1052,7 @@ def merge(outdir, log):
     if missing:
         raise SystemExit("error: %s: missing %d of %d shards: %s; re-run each with the same command and --shard I/%d "
                          "(generate_sample.py %s --shard I/%d), then merge again; nothing was written"
-                         % (sdir, len(missing), count, ", ".join("shards/%d-of-%d.json" % (i, count) for i in missing),
+                         % (sdir, len(missing), count, ", ".join("shards/%d-of-%d.json.gz" % (i, count) for i in missing),
                             count, " ".join(first["arguments"]), count))
     records.sort(key=lambda r: r["shard"])
     problems = []
@@ -1019,12 +1139,23 @@ def main():
     ap.add_argument("--max-minutes", type=float, nargs=4, default=None, metavar=("SIG", "TT", "W", "QCD"),
                     help="wall-time cap per process (unsharded runs only): no new block is started after it; "
                          "normalisation uses the blocks actually generated")
+    ap.add_argument("--qcd-bias", type=float, nargs=2, default=V2_QCD_BIAS, metavar=("POW", "REF"),
+                    help="QCD: sample pTHat with a (pTHat/REF)^POW bias, events weighted (REF/pTHat)^POW (POW 0: no bias; "
+                         "first production: 3 55)")
+    ap.add_argument("--qcd-pthat-min", type=float, default=V2_QCD_PTHAT_MIN, help="QCD: pTHat minimum [GeV] (first production: 55)")
+    ap.add_argument("--wjets-bias", type=float, nargs=2, default=V2_WJETS_BIAS, metavar=("POW", "REF"),
+                    help="W+jets: pTHat bias as for QCD (first production: 3 30)")
+    ap.add_argument("--wjets-pthat-min", type=float, default=V2_WJETS_PTHAT_MIN, help="W+jets: pTHat minimum [GeV] (first production: 30)")
+    ap.add_argument("--wjets-tauh-fraction", type=float, default=V2_WJETS_TAUH_FRACTION,
+                    help="W+jets: fraction of every block generated as W -> tau nu, tau -> hadrons (configuration wjets_tauh, "
+                         "normalised with B(tau -> hadrons)); the rest is W -> e/mu/tau nu without those events. "
+                         "0 = one inclusive configuration (first production)")
     ap.add_argument("--processes", nargs="*", default=["ttbar_signal", "ttbar_other", "wjets", "qcd"])
     ap.add_argument("--shard", metavar="I/N|auto",
-                    help="run only tasks floor(I*T/N)..<floor((I+1)*T/N) and write OUTDIR/shards/I-of-N.json; "
+                    help="run only tasks floor(I*T/N)..<floor((I+1)*T/N) and write OUTDIR/shards/I-of-N.json.gz; "
                          "'auto': I from SLURM_ARRAY_TASK_ID, N from NEOS_SHARDS or SLURM_ARRAY_TASK_COUNT")
     ap.add_argument("--merge", metavar="OUTDIR",
-                    help="check OUTDIR/shards/*-of-N.json for completeness and consistency and write exactly what the unsharded run writes")
+                    help="check OUTDIR/shards/*-of-N.json.gz for completeness and consistency and write exactly what the unsharded run writes")
     args = ap.parse_args()
 
     def log(msg):
@@ -1047,6 +1178,10 @@ def main():
         ap.error("--processes lists a process twice")
     if args.block_events < 1 or args.batch < 1:
         ap.error("--block-events and --batch must be at least 1")
+    if not 0.0 <= args.wjets_tauh_fraction < 1.0:
+        ap.error("--wjets-tauh-fraction must be in [0, 1): the W -> e/mu configuration needs events too")
+    if args.qcd_pthat_min <= 0 or args.wjets_pthat_min <= 0 or args.qcd_bias[1] <= 0 or args.wjets_bias[1] <= 0:
+        ap.error("pTHat minima and bias reference values must be positive")
     if args.shard is not None and args.max_minutes is not None:
         ap.error("--max-minutes cannot be combined with --shard: a time cap makes the number of events depend on "
                  "the machine's speed, so shards would no longer be fixed tasks (size the run with --n-* instead)")
